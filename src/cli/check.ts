@@ -1,0 +1,61 @@
+import path from 'node:path'
+import type { GraphStats } from '../graph/content-graph.ts'
+import type { Problem } from '../graph/model.ts'
+import { loadContent } from '../load/content.ts'
+
+/** What `check` found. */
+export interface CheckResult {
+  readonly problems: readonly Problem[]
+  readonly stats: GraphStats
+  /** 1 when any problem is an error, 0 otherwise. */
+  readonly exitCode: number
+}
+
+/**
+ * Read a content folder and list its problems, without serving it.
+ *
+ * @param contentDir
+ *   Folder to check.
+ * @param write
+ *   Receives each output line: one per problem as `path:line:column: severity:
+ *   message` (paths joined to `contentDir` so editors can open them), then a summary.
+ * @returns
+ *   The problems, counts and exit code.
+ */
+export async function runCheck(
+  contentDir: string,
+  write: (line: string) => void,
+): Promise<CheckResult> {
+  const { graph } = await loadContent({ contentDir })
+  for (const problem of graph.problems) write(formatProblem(problem, contentDir))
+  write(summary(graph.stats))
+  return { problems: graph.problems, stats: graph.stats, exitCode: graph.stats.errors > 0 ? 1 : 0 }
+}
+
+/**
+ * Format a problem as `path:line:column: severity: message [code]`.
+ *
+ * @param problem
+ *   The problem.
+ * @param contentDir
+ *   Folder its path is relative to.
+ * @returns
+ *   One line.
+ */
+export function formatProblem(problem: Problem, contentDir: string): string {
+  const file = path.isAbsolute(problem.path) ? problem.path : path.join(contentDir, problem.path)
+  return `${file}:${problem.line}:${problem.column}: ${problem.severity}: ${problem.message} [${problem.code}]`
+}
+
+/**
+ * One line of counts: `N posts, N talks, N bullets, N technologies; N errors, N warnings`.
+ *
+ * @param stats
+ *   Graph counts.
+ * @returns
+ *   The line.
+ */
+export function summary(stats: GraphStats): string {
+  const plural = (count: number, word: string) => `${count} ${word}${count === 1 ? '' : 's'}`
+  return `${plural(stats.posts, 'post')}, ${plural(stats.talks, 'talk')}, ${plural(stats.bullets, 'bullet')}, ${plural(stats.technologies, 'technology').replace(/technologys$/, 'technologies')}; ${plural(stats.errors, 'error')}, ${plural(stats.warnings, 'warning')}`
+}

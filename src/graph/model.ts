@@ -1,0 +1,173 @@
+/**
+ * The content graph's model: plain, immutable records that the reader
+ * produces and the API serves. Nothing here knows about Markdown or GraphQL.
+ */
+
+/** A place in a content file. Lines and columns are 1-based. */
+export interface SourceLocation {
+  /** Path relative to the content folder, with `/` separators. */
+  readonly path: string
+  readonly line: number
+  readonly column: number
+  readonly endLine: number
+  readonly endColumn: number
+}
+
+/** How bad a content problem is: errors skip the post, warnings do not. */
+export type Severity = 'error' | 'warning'
+
+/** A problem found while reading content, pointing at its file, line and column. */
+export interface Problem {
+  readonly path: string
+  readonly line: number
+  readonly column: number
+  readonly severity: Severity
+  /** A stable machine-readable code, such as `yaml-syntax` or `missing-date`. */
+  readonly code: string
+  readonly message: string
+}
+
+/** What a bullet is: a list item or one of the kinds of note around lists. */
+export type BulletKind = 'item' | 'paragraph' | 'quote' | 'code' | 'html' | 'table'
+
+/** How a technology mention was found. */
+export type MentionKind = 'code-span' | 'catalog' | 'heading'
+
+/** The kind of node a mention sits in. */
+export type MentionTarget = 'talk' | 'section' | 'bullet'
+
+/** One entry of the technology catalog. */
+export interface CatalogEntry {
+  /** Canonical display name, such as `Kubernetes`. */
+  readonly name: string
+  /** URL-safe key, such as `kubernetes`. */
+  readonly slug: string
+  /** Other spellings, Korean ones included (`쿠버네티스`, `k8s`). */
+  readonly aliases: readonly string[]
+  /** Category key, such as `database` or `ml`. */
+  readonly category: string | null
+  readonly homepage: string | null
+  /**
+   * Whether plain-text matches must keep the case of the name or alias.
+   * Set for names that are also ordinary words (`Go`, `Swift`, `Spring`).
+   */
+  readonly caseSensitive: boolean
+  /** Whether the name is looked for in plain text at all, or only in code spans. */
+  readonly matchText: boolean
+}
+
+/** A technology node: a catalog entry, or a name seen only in code spans. */
+export interface Technology {
+  readonly id: string
+  readonly slug: string
+  readonly name: string
+  readonly aliases: readonly string[]
+  readonly category: string | null
+  readonly homepage: string | null
+  /** Whether the technology comes from the catalog rather than from a code span alone. */
+  readonly inCatalog: boolean
+}
+
+/** One place a technology is mentioned. */
+export interface Mention {
+  readonly id: string
+  readonly technologyId: string
+  readonly kind: MentionKind
+  /** The text as written, such as `Spark로`'s `Spark` or `torch-serve`. */
+  readonly text: string
+  readonly postId: string
+  readonly talkId: string | null
+  readonly target: MentionTarget
+  /** Id of the talk, section or bullet the mention sits in. */
+  readonly targetId: string
+  readonly source: SourceLocation
+}
+
+/** A link inside a bullet. */
+export interface Link {
+  readonly url: string
+  readonly text: string
+}
+
+/** A post: one Markdown file. */
+export interface Post {
+  readonly id: string
+  readonly slug: string
+  readonly title: string
+  /** Calendar day as written (`YYYY-MM-DD`), or null when no date is known. */
+  readonly date: string | null
+  /**
+   * Full RFC 3339 date-time when the source gives a time of day, or null.
+   * A time written without an offset is taken as UTC.
+   */
+  readonly dateTime: string | null
+  readonly tags: readonly string[]
+  readonly categories: readonly string[]
+  /** Excerpt as Markdown source; plain text is `excerptText`. */
+  readonly excerptMarkdown: string
+  readonly excerptText: string
+  /** Markdown body without front matter. */
+  readonly body: string
+  readonly frontMatter: Readonly<Record<string, unknown>>
+  readonly wordCount: number
+  readonly talkIds: readonly string[]
+  /** Sections outside any talk (introductions, conclusions). */
+  readonly sectionIds: readonly string[]
+  /** Every bullet of the post in document order, talks' and post-level alike. */
+  readonly bulletIds: readonly string[]
+  readonly source: SourceLocation
+  /** Hash of the file's text, for caches and ETags. */
+  readonly contentHash: string
+}
+
+/** A talk (or session) inside a post. */
+export interface Talk {
+  readonly id: string
+  readonly postId: string
+  /** 0-based position among the post's talks. */
+  readonly index: number
+  /** The number written in the heading (`3.`, `Session 3`), or null. */
+  readonly number: number | null
+  readonly title: string
+  readonly speaker: string | null
+  readonly sectionIds: readonly string[]
+  /** Every bullet of the talk in document order. */
+  readonly bulletIds: readonly string[]
+  readonly hasNotes: boolean
+  /** Markdown source of the talk, heading included. */
+  readonly markdown: string
+  readonly source: SourceLocation
+}
+
+/** A section: a heading below the talk level, or a post-level heading outside talks. */
+export interface Section {
+  readonly id: string
+  readonly postId: string
+  readonly talkId: string | null
+  readonly title: string
+  /** Heading depth, 1 to 6. */
+  readonly depth: number
+  readonly bulletIds: readonly string[]
+  readonly source: SourceLocation
+}
+
+/** A bullet: a list item or a note (paragraph, quote, code, HTML, table). */
+export interface Bullet {
+  readonly id: string
+  readonly postId: string
+  readonly talkId: string | null
+  readonly sectionId: string | null
+  readonly parentId: string | null
+  readonly childIds: readonly string[]
+  readonly kind: BulletKind
+  /** Nesting level: 0 for top-level blocks, 1 for items nested once, and so on. */
+  readonly depth: number
+  /** Plain text of the bullet itself, without nested items. */
+  readonly text: string
+  /** Markdown source of the bullet itself, without nested items. */
+  readonly markdown: string
+  /** Strong or emphasized phrases, as plain text. */
+  readonly emphasis: readonly string[]
+  readonly links: readonly Link[]
+  readonly source: SourceLocation
+}

@@ -1,0 +1,124 @@
+import { readFile } from 'node:fs/promises'
+import path from 'node:path'
+import { isMap, isSeq, LineCounter, parseDocument } from 'yaml'
+import type { CatalogEntryInput } from '../catalog/catalog.ts'
+import type { Problem } from '../graph/model.ts'
+
+/** File names, in the content folder, of a user catalog that extends the built-in one. */
+export const catalogFileNames = ['technologies.yml', 'technologies.yaml', 'technologies.json']
+
+const categories = new Set([
+  'language',
+  'framework',
+  'library',
+  'database',
+  'data',
+  'ml',
+  'cloud',
+  'devops',
+  'observability',
+  'frontend',
+  'mobile',
+  'tool',
+  'protocol',
+  'platform',
+])
+
+/**
+ * Read the user's technology catalog from the content folder, if there is
+ * one: a YAML (or JSON) list of entries with at least a `name`. Entries whose
+ * slug matches a built-in one override its fields and add aliases.
+ *
+ * @param contentDir
+ *   Content folder.
+ * @returns
+ *   The entries and problems (invalid entries are skipped, with their line).
+ */
+export async function readUserCatalog(
+  contentDir: string,
+): Promise<{ entries: CatalogEntryInput[]; problems: Problem[]; path: string | undefined }> {
+  for (const name of catalogFileNames) {
+    const absolute = path.join(contentDir, name)
+    let text: string
+    try {
+      text = await readFile(absolute, 'utf8')
+    } catch {
+      continue
+    }
+    return { ...parseCatalogText(text, name), path: absolute }
+  }
+  return { entries: [], problems: [], path: undefined }
+}
+
+/**
+ * Parse catalog entries from YAML or JSON text.
+ *
+ * @param text
+ *   File text.
+ * @param file
+ *   Path to name in problems.
+ * @returns
+ *   Valid entries and problems for the others.
+ */
+export function parseCatalogText(
+  text: string,
+  file: string,
+): { entries: CatalogEntryInput[]; problems: Problem[] } {
+  const lineCounter = new LineCounter()
+  const document = parseDocument(text, { lineCounter })
+  const problems: Problem[] = []
+  const problem = (offset: number, message: string) => {
+    const { line, col } = lineCounter.linePos(offset)
+    problems.push({ path: file, line, column: col, severity: 'error', code: 'catalog', message })
+  }
+  for (const error of document.errors)
+    problem(error.pos[0], `Invalid catalog: ${error.message.split('\n')[0]}`)
+  if (document.errors.length > 0) return { entries: [], problems }
+  const root = isMap(document.contents)
+    ? document.contents.get('technologies', true)
+    : document.contents
+  if (!isSeq(root)) {
+    problem(0, 'Catalog must be a list of technologies (or a map with a `technologies` list)')
+    return { entries: [], problems }
+  }
+  const entries: CatalogEntryInput[] = []
+  for (const item of root.items) {
+    const offset = (item as { range?: [number, number, number] }).range?.[0] ?? 0
+    const value: unknown = (item as { toJSON?: () => unknown }).toJSON?.()
+    const entry = toEntry(value)
+    if (typeof entry === 'string') problem(offset, entry)
+    else entries.push(entry)
+  }
+  return { entries, problems }
+}
+
+function toEntry(value: unknown): CatalogEntryInput | string {
+  if (typeof value !== 'object' || value === null) return 'Catalog entry must be a mapping'
+  const record = value as Record<string, unknown>
+  if (typeof record.name !== 'string' || record.name.trim() === '') {
+    return 'Catalog entry needs a `name`'
+  }
+  const entry: CatalogEntryInput = { name: record.name.trim() }
+  if (record.slug !== undefined) {
+    if (typeof record.slug !== 'string' || !/^[a-z0-9]+(?:-[a-z0-9]+)*$/.test(record.slug)) {
+      return `Catalog entry "${entry.name}": slug must be lowercase letters, digits and hyphens`
+    }
+    entry.slug = record.slug
+  }
+  if (record.aliases !== undefined) {
+    if (!Array.isArray(record.aliases))
+      return `Catalog entry "${entry.name}": aliases must be a list`
+    entry.aliases = record.aliases.map(String)
+  }
+  if (record.category !== undefined && record.category !== null) {
+    const category = String(record.category).toLowerCase()
+    if (!categories.has(category)) {
+      return `Catalog entry "${entry.name}": unknown category "${String(record.category)}" (one of ${[...categories].join(', ')})`
+    }
+    entry.category = category
+  }
+  if (typeof record.homepage === 'string') entry.homepage = record.homepage
+  if (typeof record.caseSensitive === 'boolean') entry.caseSensitive = record.caseSensitive
+  if (typeof record.matchText === 'boolean') entry.matchText = record.matchText
+  return entry
+}
