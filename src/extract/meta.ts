@@ -104,7 +104,7 @@ export function parseDate(value: string): PostDate | undefined {
   if (!validDay(date)) return undefined
   if (hour === undefined || minute === undefined) return { date, dateTime: null }
   if (Number(hour) > 23 || Number(minute) > 59 || Number(second ?? 0) > 59) return undefined
-  const time = `${hour.padStart(2, '0')}:${minute}:${second ?? '00'}${fraction ? `.${fraction}` : ''}`
+  const time = `${hour.padStart(2, '0')}:${minute}:${second ?? '00'}${fraction && /[1-9]/.test(fraction) ? `.${fraction}` : ''}`
   return { date, dateTime: `${date}T${time}${normalizeOffset(offset)}` }
 }
 

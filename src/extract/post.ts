@@ -134,6 +134,7 @@ interface TalkBuilder {
   readonly number: number | null
   readonly title: string
   readonly speaker: string | null
+  readonly heading: string
   readonly startOffset: number
   readonly start: { line: number; column: number }
   endOffset: number
@@ -216,6 +217,7 @@ class PostReader {
     if (segmentation.rule === 'whole-post') {
       this.talk = this.startTalk(
         { number: null, title, speaker: null },
+        title,
         0,
         { line: firstContentLine(tree), column: 1 },
         0,
@@ -257,7 +259,7 @@ class PostReader {
         )
       }
       const parsed = parseTalkTitle(text)
-      this.talk = this.startTalk(parsed, node.depth, start, offset)
+      this.talk = this.startTalk(parsed, text, node.depth, start, offset)
       this.section = null
       this.headingMentions(node, 'talk', this.talk.id)
       return
@@ -275,6 +277,7 @@ class PostReader {
 
   private startTalk(
     parsed: { number: number | null; title: string; speaker: string | null },
+    heading: string,
     depth: number,
     start: { line: number; column: number },
     offset: number,
@@ -287,6 +290,7 @@ class PostReader {
       number: parsed.number,
       title: parsed.title,
       speaker: parsed.speaker,
+      heading,
       startOffset: offset,
       start,
       endOffset: offset,
@@ -577,6 +581,7 @@ class PostReader {
         number: talk.number,
         title: talk.title,
         speaker: talk.speaker,
+        heading: talk.heading,
         sectionIds: talk.sectionIds,
         bulletIds: talk.bulletIds,
         hasNotes: talk.bulletIds.length > 0,

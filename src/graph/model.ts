@@ -130,6 +130,8 @@ export interface Talk {
   readonly number: number | null
   readonly title: string
   readonly speaker: string | null
+  /** The heading's plain text as written, number and speaker included. */
+  readonly heading: string
   readonly sectionIds: readonly string[]
   /** Every bullet of the talk in document order. */
   readonly bulletIds: readonly string[]

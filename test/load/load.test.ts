@@ -1,0 +1,122 @@
+import { mkdir, mkdtemp, rm, symlink, writeFile } from 'node:fs/promises'
+import { tmpdir } from 'node:os'
+import path from 'node:path'
+import { afterEach, beforeEach, describe, expect, it } from 'vitest'
+import { loadContent } from '../../src/load/content.ts'
+
+let dir: string
+
+beforeEach(async () => {
+  dir = await mkdtemp(path.join(tmpdir(), 'content-graph-load-'))
+})
+
+afterEach(async () => {
+  await rm(dir, { recursive: true, force: true })
+})
+
+const good = (title: string) =>
+  `---\ntitle: ${title}\ndate: 2024-01-02\n---\n## 1. Talk\n\n- note\n`
+
+describe('loadContent', () => {
+  it('should read .md and .markdown files in nested folders', async () => {
+    await mkdir(path.join(dir, 'a/b'), { recursive: true })
+    await writeFile(path.join(dir, 'one.md'), good('One'))
+    await writeFile(path.join(dir, 'a/b/two.markdown'), good('Two'))
+    await writeFile(path.join(dir, 'a/notes.txt'), 'not markdown')
+    const { graph, files } = await loadContent({ contentDir: dir })
+    expect(files).toBe(2)
+    expect(graph.posts.map((post) => post.source.path)).toEqual(['a/b/two.markdown', 'one.md'])
+    expect(graph.problems).toEqual([])
+  })
+
+  it('should report a broken post with its line and still read the others', async () => {
+    await writeFile(path.join(dir, 'good.md'), good('Good'))
+    await writeFile(path.join(dir, 'bad.md'), '---\ntitle: Bad\ntags: [a, b]]\n---\nBody\n')
+    const { graph } = await loadContent({ contentDir: dir })
+    expect(graph.posts.map((post) => post.title)).toEqual(['Good'])
+    expect(graph.problems).toEqual([
+      expect.objectContaining({ path: 'bad.md', line: 3, severity: 'error', code: 'yaml-syntax' }),
+    ])
+  })
+
+  it('should report the same broken YAML every time it is read', async () => {
+    const broken = '---\ntitle: Bad\ntags: [a, b]]\n---\nBody\n'
+    await writeFile(path.join(dir, 'bad.md'), broken)
+    await writeFile(path.join(dir, 'copy.md'), broken)
+    const first = await loadContent({ contentDir: dir })
+    const second = await loadContent({ contentDir: dir })
+    for (const { graph } of [first, second]) {
+      expect(graph.problems.map((problem) => `${problem.path}:${problem.code}`)).toEqual([
+        'bad.md:yaml-syntax',
+        'copy.md:yaml-syntax',
+      ])
+    }
+  })
+
+  it('should report a symbolic link loop instead of following it', async () => {
+    await mkdir(path.join(dir, 'posts'))
+    await writeFile(path.join(dir, 'posts/one.md'), good('One'))
+    await symlink('..', path.join(dir, 'posts/loop'))
+    const { graph } = await loadContent({ contentDir: dir })
+    expect(graph.posts.map((post) => post.title)).toEqual(['One'])
+    expect(graph.problems).toEqual([
+      expect.objectContaining({ path: 'posts/loop', code: 'symlink-loop', severity: 'error' }),
+    ])
+  })
+
+  it('should report binary, empty, oversized and dangling files', async () => {
+    await writeFile(path.join(dir, 'good.md'), good('Good'))
+    await writeFile(path.join(dir, 'binary.md'), Buffer.from([0x89, 0x50, 0x4e, 0x47, 0, 1, 2]))
+    await writeFile(path.join(dir, 'empty.md'), '')
+    await writeFile(path.join(dir, 'huge.md'), `# Huge\n\n${'- item\n'.repeat(2000)}`)
+    await symlink(path.join(dir, 'missing.md'), path.join(dir, 'dangling.md'))
+    const { graph } = await loadContent({ contentDir: dir, maxFileBytes: 10_000 })
+    expect(graph.posts.map((post) => post.title)).toEqual(['Good'])
+    expect(
+      graph.problems.map((problem) => `${problem.path} ${problem.severity} ${problem.code}`),
+    ).toEqual([
+      'binary.md error binary-file',
+      'dangling.md error broken-link',
+      'empty.md warning empty-file',
+      'huge.md error file-too-large',
+    ])
+  })
+
+  it('should report a missing content folder', async () => {
+    const { graph } = await loadContent({ contentDir: path.join(dir, 'nope') })
+    expect(graph.posts).toEqual([])
+    expect(graph.problems[0]?.code).toBe('unreadable-folder')
+  })
+
+  it('should extend the catalog from technologies.yml in the content folder', async () => {
+    await writeFile(
+      path.join(dir, 'technologies.yml'),
+      [
+        '- name: Grepper',
+        '  aliases: [그레퍼]',
+        '  category: tool',
+        '  homepage: https://example.com/grepper',
+        '- name: Kubernetes',
+        '  slug: kubernetes',
+        '  aliases: [쿠베]',
+        '- name: Broken',
+        '  category: nonsense',
+      ].join('\n'),
+    )
+    await writeFile(
+      path.join(dir, 'post.md'),
+      '---\ntitle: T\ndate: 2024-01-01\n---\n## 1. Tools\n\n- 그레퍼로 검색\n- 쿠베에 배포\n',
+    )
+    const { graph } = await loadContent({ contentDir: dir })
+    expect(graph.technologyByName('grepper')).toMatchObject({
+      name: 'Grepper',
+      category: 'tool',
+      homepage: 'https://example.com/grepper',
+      inCatalog: true,
+    })
+    expect(graph.technologyByName('쿠베')?.name).toBe('Kubernetes')
+    expect(graph.problems).toEqual([
+      expect.objectContaining({ path: 'technologies.yml', line: 8, code: 'catalog' }),
+    ])
+  })
+})
