@@ -16,6 +16,7 @@ import type {
 } from '../graph/model.ts'
 import { FrontMatterError, parseFrontMatter } from '../parse/front-matter.ts'
 import { createLineIndex, type LineIndex, parseMarkdown } from '../parse/markdown.ts'
+import { limitNesting } from '../parse/nesting.ts'
 import { technologiesInCodeSpan } from './code-span.ts'
 import { fileBaseName, type MetaProblem, readDate, readList, readSlug, scalarText } from './meta.ts'
 import { collapse, htmlText, plainText } from './plain-text.ts'
@@ -71,6 +72,9 @@ export interface ExtractOptions {
 
 const moreSeparators = ['<!--more-->', '<!-- more -->']
 
+/** Deepest block nesting read as written; deeper markers are flattened. */
+const maxNesting = 100
+
 /**
  * Read one Markdown post into records: the post, its talks, sections,
  * bullets (list items and notes) and technology mentions.
@@ -109,9 +113,32 @@ export function extractPost(file: ContentFile, options: ExtractOptions): Extract
     throw error
   }
 
-  const reader = new PostReader(file.path, text, frontMatter.body, frontMatter.data, options)
+  const nesting = limitNesting(frontMatter.body, maxNesting)
+  const [firstCut] = nesting.cuts
+  if (firstCut) {
+    const more = nesting.cuts.length > 1 ? ` (and ${nesting.cuts.length - 1} more lines)` : ''
+    problem(
+      'warning',
+      'nesting-too-deep',
+      `Quotes or lists nest ${firstCut.depth} levels deep${more}; kept the text at level ${maxNesting}`,
+      firstCut.line,
+      firstCut.column,
+    )
+  }
+  const reader = new PostReader(file.path, text, nesting.text, frontMatter.data, options)
   const metaProblems: MetaProblem[] = []
-  const extracted = reader.read(metaProblems)
+  let extracted: ExtractedPost
+  try {
+    extracted = reader.read(metaProblems)
+  } catch (error) {
+    // Inline markup nested thousands deep (`*a *a *a …`) still overflows the
+    // parser's recursion; the post is refused rather than the process.
+    if (error instanceof RangeError) {
+      problem('error', 'nesting-too-deep', 'Markdown nests too deeply to read (inline markup)')
+      return { post: undefined, problems }
+    }
+    throw error
+  }
   for (const meta of metaProblems) {
     const line = keyLine(frontMatter.raw, meta.key)
     problem('warning', meta.code, meta.message, line ? frontMatter.startLine + line - 1 : 1)
@@ -244,9 +271,18 @@ class PostReader {
     text: string,
     segmentation: ReturnType<typeof segmentTalks>,
   ) {
-    if (index === segmentation.titleHeading) return
     const start = this.point(node, 'start')
     const offset = node.position?.start.offset ?? 0
+    if (index === segmentation.titleHeading) {
+      // The title heading belongs to the post; it ends any talk before it
+      // (unless the whole post is one talk, which it then titles).
+      if (segmentation.rule !== 'whole-post') {
+        if (this.talk) this.talk.endOffset = offset
+        this.talk = null
+        this.section = null
+      }
+      return
+    }
     if (segmentation.talkHeadings.has(index)) {
       if (this.talk) this.talk.endOffset = offset
       if (text === '') {

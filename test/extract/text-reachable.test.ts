@@ -1,26 +1,6 @@
-import type { Nodes } from 'mdast'
 import { describe, expect, it } from 'vitest'
-import { htmlText } from '../../src/extract/plain-text.ts'
 import { parseFrontMatter } from '../../src/parse/front-matter.ts'
-import { parseMarkdown } from '../../src/parse/markdown.ts'
-import { loadFixtures } from '../helpers/fixtures.ts'
-
-/** Words of a text: runs of letters and digits, so punctuation and markup don't matter. */
-function words(text: string): string[] {
-  return text.match(/[\p{L}\p{N}]+/gu) ?? []
-}
-
-/** Every word a reader of the Markdown sees, from the source tree itself. */
-function sourceWords(node: Nodes, into: string[]) {
-  if (node.type === 'text' || node.type === 'inlineCode' || node.type === 'code') {
-    into.push(...words(node.value))
-  } else if (node.type === 'html') {
-    into.push(...words(htmlText(node.value)))
-  } else if (node.type === 'image') {
-    into.push(...words(node.alt ?? ''))
-  }
-  if ('children' in node) for (const child of node.children as Nodes[]) sourceWords(child, into)
-}
+import { loadFixtures, sourceWords } from '../helpers/fixtures.ts'
 
 describe('no text of a post is lost', () => {
   for (const fixture of loadFixtures()) {
@@ -44,8 +24,7 @@ describe('no text of a post is lost', () => {
       for (const bullet of extracted.bullets) add(bullet.text)
 
       const body = parseFrontMatter(fixture.text.replace(/\r\n?/g, '\n')).body
-      const seen: string[] = []
-      sourceWords(parseMarkdown(body), seen)
+      const seen = sourceWords(body)
       const reachable = parts.join('\n')
       const lost = [...new Set(seen.filter((word) => !reachable.includes(word)))]
       expect(lost).toEqual([])
@@ -64,8 +43,7 @@ describe('no text of a post is lost', () => {
           ...extracted.sections.filter((s) => s.talkId === talk.id).map((s) => s.title),
         ].join('\n')
         // The talk's Markdown source, heading included, holds nothing its nodes lack.
-        const seen: string[] = []
-        sourceWords(parseMarkdown(talk.markdown), seen)
+        const seen = sourceWords(talk.markdown)
         const lost = [...new Set(seen.filter((word) => !own.includes(word)))]
         expect(lost, `${fixture.name}: ${talk.title}`).toEqual([])
       }

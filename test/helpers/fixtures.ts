@@ -1,8 +1,11 @@
 import { readdirSync, readFileSync } from 'node:fs'
 import path from 'node:path'
 import { fileURLToPath } from 'node:url'
+import type { Nodes } from 'mdast'
 import { builtinCatalogEntries, createCatalog } from '../../src/catalog/catalog.ts'
+import { htmlText } from '../../src/extract/plain-text.ts'
 import { type ExtractResult, extractPost } from '../../src/extract/post.ts'
+import { parseMarkdown } from '../../src/parse/markdown.ts'
 
 /** Folder of the reader fixtures. */
 export const fixturesDir = fileURLToPath(new URL('../fixtures/', import.meta.url))
@@ -38,4 +41,34 @@ export function loadFixtures(): Fixture[] {
       const result = extractPost({ path: `${name}/${file}`, text }, { catalog })
       return { name, folder, file, text, result }
     })
+}
+
+/** Words of a text: runs of letters and digits, so punctuation and markup don't matter. */
+export function words(text: string): string[] {
+  return text.match(/[\p{L}\p{N}]+/gu) ?? []
+}
+
+/**
+ * Every word a reader of some Markdown sees, read straight from its mdast
+ * tree: text, inline and block code, HTML text and image alt text.
+ *
+ * @param markdown
+ *   Markdown without front matter.
+ * @returns
+ *   The words in document order.
+ */
+export function sourceWords(markdown: string): string[] {
+  const into: string[] = []
+  const visit = (node: Nodes) => {
+    if (node.type === 'text' || node.type === 'inlineCode' || node.type === 'code') {
+      into.push(...words(node.value))
+    } else if (node.type === 'html') {
+      into.push(...words(htmlText(node.value)))
+    } else if (node.type === 'image') {
+      into.push(...words(node.alt ?? ''))
+    }
+    if ('children' in node) for (const child of node.children as Nodes[]) visit(child)
+  }
+  visit(parseMarkdown(markdown))
+  return into
 }
