@@ -1,10 +1,18 @@
+import { availableParallelism } from 'node:os'
 import { performance } from 'node:perf_hooks'
 import { builtinCatalogEntries, type Catalog, createCatalog } from '../catalog/catalog.ts'
-import { type ExtractedPost, extractPost } from '../extract/post.ts'
+import {
+  type ContentFile,
+  type ExtractedPost,
+  type ExtractResult,
+  extractPost,
+} from '../extract/post.ts'
 import { type ContentGraph, createContentGraph } from '../graph/content-graph.ts'
 import type { Problem } from '../graph/model.ts'
+import { hashText, openExtractCache } from './cache.ts'
 import { readUserCatalog } from './catalog-file.ts'
 import { type FoundFile, listContentFiles, readContentFile } from './files.ts'
+import { createExtractPool } from './worker-pool.ts'
 
 /** Options for `loadContent`. */
 export interface LoadOptions {
@@ -17,6 +25,21 @@ export interface LoadOptions {
   readonly maxFileBytes?: number
   /** Called after each file is read, for progress reporting. */
   readonly onProgress?: (done: number, total: number) => void
+  /**
+   * Worker threads that read posts in parallel. 0 reads in the main thread.
+   * @default one per core when there are at least 64 files to read, else 0
+   */
+  readonly workers?: number
+  /**
+   * Folder for the content-hash cache: unchanged files are not read again.
+   * @default no cache
+   */
+  readonly cacheDir?: string | undefined
+  /**
+   * Time one file may take to read in a worker before it is stopped and reported.
+   * @default 20_000
+   */
+  readonly parseTimeoutMs?: number
 }
 
 /** A loaded content folder. */
@@ -25,6 +48,8 @@ export interface LoadedContent {
   readonly catalog: Catalog
   /** How many Markdown files were found. */
   readonly files: number
+  /** How many files came from the cache unchanged. */
+  readonly cached: number
   readonly durationMs: number
 }
 
@@ -49,22 +74,68 @@ export async function loadContent(options: LoadOptions): Promise<LoadedContent> 
     listContentFiles(options.contentDir),
     readUserCatalog(options.contentDir),
   ])
-  const catalog = createCatalog([...builtinCatalogEntries, ...user.entries])
+  const catalogEntries = [...builtinCatalogEntries, ...user.entries]
+  const catalog = createCatalog(catalogEntries)
   const problems: Problem[] = [...listing.problems, ...user.problems]
+  const cache = options.cacheDir
+    ? await openExtractCache(options.cacheDir, options.contentDir, catalog.version)
+    : undefined
   const posts: ExtractedPost[] = []
+  const total = listing.files.length
   let done = 0
-  await forEachLimited(listing.files, 16, async (file) => {
-    const result = await readAndExtract(file, catalog, maxFileBytes)
+  const record = (result: ExtractResult) => {
     if (result.post) posts.push(result.post)
     problems.push(...result.problems)
     done++
-    options.onProgress?.(done, listing.files.length)
+    options.onProgress?.(done, total)
+  }
+
+  // Read every file (cheap, I/O-bound), serve unchanged ones from the cache,
+  // and queue the rest for the parser (expensive, CPU-bound).
+  const pending: { file: ContentFile; hash: string }[] = []
+  await forEachLimited(listing.files, 32, async (found) => {
+    const read = await readContentFile(found, maxFileBytes)
+    if (read.problem) return record({ post: undefined, problems: [read.problem] })
+    const hash = hashText(read.text)
+    const cached = cache?.get(found.path, hash)
+    if (cached) return record(cached)
+    pending.push({ file: { path: found.path, text: read.text }, hash })
   })
+
+  const workers = options.workers ?? (pending.length >= 64 ? availableParallelism() : 0)
+  const extract = (file: ContentFile) => extractSafely(file, catalog)
+  const pool =
+    workers > 0 && pending.length > 1
+      ? createExtractPool({
+          size: Math.min(workers, pending.length),
+          catalog: catalogEntries,
+          ...(options.parseTimeoutMs === undefined ? {} : { timeoutMs: options.parseTimeoutMs }),
+        })
+      : undefined
+  try {
+    await Promise.all(
+      pending.map(async ({ file, hash }) => {
+        const result = pool ? await pool.extract(file) : extract(file)
+        // Timeouts are not cached: the next start tries the file again.
+        if (!result.problems.some((problem) => problem.code === 'parse-timeout')) {
+          cache?.set(file.path, hash, result)
+        }
+        record(result)
+      }),
+    )
+  } finally {
+    await pool?.close()
+  }
+  if (cache) {
+    cache.keepOnly(new Set(listing.files.map((file) => file.path)))
+    await cache.save()
+  }
   const graph = createContentGraph({ posts, catalog, problems })
   return {
     graph,
     catalog,
     files: listing.files.length,
+    cached: cache?.hits ?? 0,
     durationMs: performance.now() - started,
   }
 }
@@ -86,41 +157,37 @@ export async function readAndExtract(
   file: FoundFile,
   catalog: Catalog,
   maxFileBytes: number = defaultMaxFileBytes,
-): Promise<{ post: ExtractedPost | undefined; problems: readonly Problem[] }> {
+): Promise<ExtractResult> {
   const read = await readContentFile(file, maxFileBytes)
   if (read.problem) return { post: undefined, problems: [read.problem] }
-  if (read.text.trim() === '') {
-    return {
-      post: undefined,
-      problems: [
-        {
-          path: file.path,
-          line: 1,
-          column: 1,
-          severity: 'warning',
-          code: 'empty-file',
-          message: 'File is empty; no post was made from it',
-        },
-      ],
-    }
+  return extractSafely({ path: file.path, text: read.text }, catalog)
+}
+
+/**
+ * Extract a post from text already read. Never throws: an empty file is a
+ * warning, and a failure of the reader is an error naming the file.
+ *
+ * @param file
+ *   Path and text.
+ * @param catalog
+ *   Catalog for technologies.
+ * @returns
+ *   The post, if any, and problems.
+ */
+export function extractSafely(file: ContentFile, catalog: Catalog): ExtractResult {
+  const problem = (severity: Problem['severity'], code: string, message: string) => ({
+    post: undefined,
+    problems: [{ path: file.path, line: 1, column: 1, severity, code, message }],
+  })
+  if (file.text.trim() === '') {
+    return problem('warning', 'empty-file', 'File is empty; no post was made from it')
   }
   try {
-    return extractPost({ path: file.path, text: read.text }, { catalog })
+    return extractPost(file, { catalog })
   } catch (error) {
     // A bug in the reader must not take the other posts down.
-    return {
-      post: undefined,
-      problems: [
-        {
-          path: file.path,
-          line: 1,
-          column: 1,
-          severity: 'error',
-          code: 'read-failed',
-          message: `Could not read post: ${error instanceof Error ? error.message : String(error)}`,
-        },
-      ],
-    }
+    const message = error instanceof Error ? error.message : String(error)
+    return problem('error', 'read-failed', `Could not read post: ${message}`)
   }
 }
 

@@ -1,0 +1,31 @@
+/**
+ * Worker thread entry (internal): reads posts with the catalog it was
+ * started with and answers one message per file.
+ */
+import { parentPort, workerData } from 'node:worker_threads'
+import { type CatalogEntryInput, createCatalog } from '../catalog/catalog.ts'
+import { extractPost } from '../extract/post.ts'
+
+/** A file to read, sent to the worker. */
+export interface ExtractRequest {
+  readonly id: number
+  readonly path: string
+  readonly text: string
+}
+
+const catalog = createCatalog((workerData as { catalog: CatalogEntryInput[] }).catalog)
+
+parentPort?.on('message', (request: ExtractRequest) => {
+  try {
+    const result = extractPost({ path: request.path, text: request.text }, { catalog })
+    parentPort?.postMessage({ id: request.id, result })
+  } catch (error) {
+    parentPort?.postMessage({
+      id: request.id,
+      error: error instanceof Error ? error.message : String(error),
+    })
+  }
+})
+
+// Tell the pool the code is loaded, so a file's time budget excludes start-up.
+parentPort?.postMessage({ ready: true })

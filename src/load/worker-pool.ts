@@ -1,0 +1,207 @@
+import { readFileSync } from 'node:fs'
+import { createRequire } from 'node:module'
+import path from 'node:path'
+import { pathToFileURL } from 'node:url'
+import { Worker } from 'node:worker_threads'
+import type { CatalogEntryInput } from '../catalog/catalog.ts'
+import type { ContentFile, ExtractResult } from '../extract/post.ts'
+import type { ExtractRequest } from './extract-worker.ts'
+
+/** Options for `createExtractPool`. */
+export interface ExtractPoolOptions {
+  /** Number of worker threads. */
+  readonly size: number
+  /** Catalog entries every worker builds its catalog from. */
+  readonly catalog: readonly CatalogEntryInput[]
+  /**
+   * Time one file may take before its worker is stopped and the file is
+   * reported as too slow to read.
+   * @default 20_000
+   */
+  readonly timeoutMs?: number
+}
+
+/** A pool of worker threads that read posts in parallel. */
+export interface ExtractPool {
+  /** Read one file in a worker. Never rejects: failures become problems. */
+  extract(file: ContentFile): Promise<ExtractResult>
+  /** Stop every worker. */
+  close(): Promise<void>
+}
+
+interface Slot {
+  worker: Worker | undefined
+  /** Whether the worker has loaded its code: the time budget starts after that. */
+  ready: boolean
+  busy: boolean
+}
+
+type WorkerMessage = { ready: true } | { id: number; result?: ExtractResult; error?: string }
+
+interface Task {
+  readonly id: number
+  readonly file: ContentFile
+  readonly resolve: (result: ExtractResult) => void
+}
+
+/**
+ * Start worker threads that read posts, for cold starts on many files: the
+ * parser is CPU-bound, so each core reads its share. A file that takes longer
+ * than the time budget (pathological Markdown can make the parser quadratic)
+ * has its worker stopped and replaced, and is reported instead of blocking
+ * the rest.
+ *
+ * @param options
+ *   Pool size, catalog and time budget.
+ * @returns
+ *   The pool.
+ */
+export function createExtractPool(options: ExtractPoolOptions): ExtractPool {
+  const timeoutMs = options.timeoutMs ?? 20_000
+  const queue: Task[] = []
+  const running = new Map<Worker, { task: Task; timer: NodeJS.Timeout }>()
+  const slots: Slot[] = []
+  let nextId = 0
+  let closed = false
+
+  const start = (slot: Slot) => {
+    const worker = new Worker(workerEntry.source, {
+      eval: workerEntry.eval,
+      workerData: { catalog: options.catalog },
+    })
+    slot.worker = worker
+    slot.ready = false
+    slot.busy = false
+    worker.on('message', (message: WorkerMessage) => {
+      if ('ready' in message) {
+        slot.ready = true
+        pump()
+        return
+      }
+      const current = running.get(worker)
+      if (!current || current.task.id !== message.id) return
+      finish(slot, message.result ?? failed(current.task.file, 'read-failed', message.error ?? ''))
+    })
+    worker.on('error', (error) => {
+      const current = running.get(worker)
+      if (current) finish(slot, failed(current.task.file, 'read-failed', error.message))
+      if (slot.worker === worker) restart(slot)
+    })
+    // Idle workers must not keep the process alive; busy ones must.
+    worker.unref()
+  }
+
+  const restart = (slot: Slot) => {
+    const old = slot.worker
+    if (old) {
+      const current = running.get(old)
+      if (current) clearTimeout(current.timer)
+      running.delete(old)
+      void old.terminate()
+    }
+    slot.worker = undefined
+    if (closed) return
+    start(slot)
+    pump()
+  }
+
+  const finish = (slot: Slot, result: ExtractResult) => {
+    if (!slot.worker) return
+    const current = running.get(slot.worker)
+    if (!current) return
+    clearTimeout(current.timer)
+    running.delete(slot.worker)
+    slot.worker.unref()
+    slot.busy = false
+    current.task.resolve(result)
+    pump()
+  }
+
+  const pump = () => {
+    for (const slot of slots) {
+      const worker = slot.worker
+      if (slot.busy || !slot.ready || !worker) continue
+      const task = queue.shift()
+      if (!task) return
+      slot.busy = true
+      const timer = setTimeout(() => {
+        const current = running.get(worker)
+        if (!current) return
+        running.delete(worker)
+        current.task.resolve(
+          failed(
+            current.task.file,
+            'parse-timeout',
+            `Reading took longer than ${timeoutMs} ms and was stopped (parseTimeoutMs)`,
+          ),
+        )
+        restart(slot)
+      }, timeoutMs)
+      running.set(worker, { task, timer })
+      worker.ref()
+      const request: ExtractRequest = { id: task.id, path: task.file.path, text: task.file.text }
+      worker.postMessage(request)
+    }
+  }
+
+  for (let index = 0; index < Math.max(1, options.size); index++) {
+    const slot: Slot = { worker: undefined, ready: false, busy: false }
+    slots.push(slot)
+    start(slot)
+  }
+
+  return {
+    extract(file) {
+      return new Promise((resolve) => {
+        queue.push({ id: nextId++, file, resolve })
+        pump()
+      })
+    },
+    async close() {
+      closed = true
+      for (const { timer } of running.values()) clearTimeout(timer)
+      await Promise.all(slots.map((slot) => slot.worker?.terminate()))
+    },
+  }
+}
+
+const workerEntry = entry()
+
+/**
+ * How to start a worker. Running from TypeScript sources, the worker must
+ * register the tsx loader itself before importing its entry: hooks given with
+ * `--import` in `execArgv` are not in place for a worker's first module.
+ */
+function entry(): { source: string | URL; eval: boolean } {
+  if (!import.meta.url.endsWith('.ts')) {
+    return { source: new URL('./extract-worker.js', import.meta.url), eval: false }
+  }
+  // The ESM build of tsx's API: its CommonJS build cannot register ESM hooks.
+  const manifestPath = createRequire(import.meta.url).resolve('tsx/package.json')
+  const manifest = JSON.parse(readFileSync(manifestPath, 'utf8')) as {
+    exports: Record<string, { import: { default: string } }>
+  }
+  const api = manifest.exports['./esm/api']?.import.default ?? './dist/esm/api/index.mjs'
+  const tsx = pathToFileURL(path.join(path.dirname(manifestPath), api)).href
+  const target = new URL('./extract-worker.ts', import.meta.url).href
+  return {
+    source: `import(${JSON.stringify(tsx)}).then((api) => { api.register(); return import(${JSON.stringify(target)}) })`,
+    eval: true,
+  }
+}
+
+function failed(file: ContentFile, code: string, message: string): ExtractResult {
+  return {
+    post: undefined,
+    problems: [
+      {
+        path: file.path,
+        line: 1,
+        column: 1,
+        severity: 'error',
+        code,
+        message: code === 'read-failed' ? `Could not read post: ${message}` : message,
+      },
+    ],
+  }
+}
