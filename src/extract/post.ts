@@ -6,6 +6,7 @@ import type {
   Bullet,
   BulletKind,
   Link,
+  Mention,
   MentionKind,
   MentionTarget,
   Post,
@@ -36,24 +37,15 @@ export interface TechnologyRef {
   readonly inCatalog: boolean
 }
 
-/** A technology mention found in a post, before linking. */
-export interface ExtractedMention {
-  readonly technology: TechnologyRef
-  readonly kind: MentionKind
-  readonly text: string
-  readonly talkId: string | null
-  readonly target: MentionTarget
-  readonly targetId: string
-  readonly source: SourceLocation
-}
-
 /** Everything read from one post: its records, ids already assigned. */
 export interface ExtractedPost {
   readonly post: Post
   readonly talks: readonly Talk[]
   readonly sections: readonly Section[]
   readonly bullets: readonly Bullet[]
-  readonly mentions: readonly ExtractedMention[]
+  readonly mentions: readonly Mention[]
+  /** The technologies the mentions name, once each, in order of first mention. */
+  readonly technologies: readonly TechnologyRef[]
   /** Which rule found the talks. */
   readonly talkRule: TalkRule
 }
@@ -202,7 +194,9 @@ class PostReader {
   private readonly talks: TalkBuilder[] = []
   private readonly sections: SectionBuilder[] = []
   private readonly bullets: BulletBuilder[] = []
-  private readonly mentions: ExtractedMention[] = []
+  private readonly bulletsById = new Map<string, BulletBuilder>()
+  private readonly mentions: Mention[] = []
+  private readonly technologies = new Map<string, TechnologyRef>()
   private talk: TalkBuilder | null = null
   private section: SectionBuilder | null = null
 
@@ -461,9 +455,8 @@ class PostReader {
       sectionId: this.section?.id ?? null,
     }
     this.bullets.push(bullet)
-    if (input.parentId) {
-      this.bullets.find((candidate) => candidate.id === input.parentId)?.childIds.push(bullet.id)
-    }
+    this.bulletsById.set(bullet.id, bullet)
+    if (input.parentId) this.bulletsById.get(input.parentId)?.childIds.push(bullet.id)
     this.talk?.bulletIds.push(bullet.id)
     this.section?.bulletIds.push(bullet.id)
     if (this.section) this.section.end = end
@@ -572,10 +565,13 @@ class PostReader {
     offset: number,
     length: number,
   ) {
+    if (!this.technologies.has(technology.slug)) this.technologies.set(technology.slug, technology)
     this.mentions.push({
-      technology,
+      id: toGlobalId('Mention', `${this.path}#${this.mentions.length}`),
+      technologyId: toGlobalId('Technology', technology.slug),
       kind,
       text,
+      postId: this.postId,
       talkId: this.talk?.id ?? null,
       target,
       targetId,
@@ -664,7 +660,8 @@ class PostReader {
       talks,
       sections,
       bullets,
-      mentions: this.mentions.map((mention) => ({ ...mention })),
+      mentions: this.mentions,
+      technologies: [...this.technologies.values()],
       talkRule: rule,
     }
   }

@@ -104,8 +104,14 @@ export interface GraphInput {
 }
 
 /**
- * Link extracted posts into a content graph: create technology nodes, give
- * mentions ids, and build the indexes.
+ * Link extracted posts into a content graph: create technology nodes and
+ * build the indexes.
+ *
+ * Linking does little up front (a map of posts and of technologies), so a
+ * snapshot can be rebuilt after every edit at a cost that barely grows with
+ * the corpus. Lists and indexes over the whole graph are computed on first
+ * use and kept with the snapshot; node lookups go straight to their post
+ * through the path inside the id.
  *
  * @param input
  *   Extracted posts (any order), the catalog, and the problems so far.
@@ -115,21 +121,13 @@ export interface GraphInput {
 export function createContentGraph(input: GraphInput): ContentGraph {
   const extracted = [...input.posts].sort((a, b) => compare(a.post.source.path, b.post.source.path))
   const problems = [...input.problems]
-
-  const posts: Post[] = []
-  const talks: Talk[] = []
-  const sections: Section[] = []
-  const bullets: Bullet[] = []
-  const mentions: Mention[] = []
-  const nodes = new Map<string, GraphNode>()
+  const byPath = new Map<string, ExtractedPost>()
   const bySlug = new Map<string, Post>()
-
   const technologies = new Map<string, Technology>()
-  const mentionsByTechnology = new Map<string, Mention[]>()
-  const technologiesByNode = new Map<string, Technology[]>()
 
   for (const item of extracted) {
     const post = item.post
+    byPath.set(post.source.path, item)
     const existing = bySlug.get(post.slug)
     if (existing) {
       problems.push({
@@ -143,51 +141,259 @@ export function createContentGraph(input: GraphInput): ContentGraph {
     } else {
       bySlug.set(post.slug, post)
     }
-    posts.push(post)
-    nodes.set(post.id, { type: 'Post', value: post })
-    for (const talk of item.talks) {
-      talks.push(talk)
-      nodes.set(talk.id, { type: 'Talk', value: talk })
+    for (const ref of item.technologies) {
+      const id = toGlobalId('Technology', ref.slug)
+      if (!technologies.has(id)) technologies.set(id, technologyNode(id, ref, input.catalog))
     }
-    for (const section of item.sections) {
-      sections.push(section)
-      nodes.set(section.id, { type: 'Section', value: section })
+  }
+  problems.sort((a, b) => compare(a.path, b.path) || a.line - b.line || a.column - b.column)
+
+  const all = <T>(read: (item: ExtractedPost) => readonly T[]) =>
+    lazy(() => Object.freeze(extracted.flatMap(read)))
+  const posts = lazy(() => Object.freeze(extracted.map((item) => item.post)))
+  const talks = all((item) => item.talks)
+  const sections = all((item) => item.sections)
+  const bullets = all((item) => item.bullets)
+  const mentions = all((item) => item.mentions)
+
+  const mentionsByTechnology = lazy(() => {
+    const index = new Map<string, Mention[]>()
+    for (const item of extracted) {
+      for (const mention of item.mentions) push(index, mention.technologyId, mention)
     }
-    for (const bullet of item.bullets) {
-      bullets.push(bullet)
-      nodes.set(bullet.id, { type: 'Bullet', value: bullet })
-    }
-    item.mentions.forEach((found, index) => {
-      const technology = technologyFor(found.technology)
-      const mention: Mention = {
-        id: toGlobalId('Mention', `${post.source.path}#${index}`),
-        technologyId: technology.id,
-        kind: found.kind,
-        text: found.text,
-        postId: post.id,
-        talkId: found.talkId,
-        target: found.target,
-        targetId: found.targetId,
-        source: found.source,
+    return index
+  })
+  const mentionCount = (id: string) => mentionsByTechnology().get(id)?.length ?? 0
+  const sortedTechnologies = lazy(() =>
+    Object.freeze(
+      [...technologies.values()].sort(
+        (a, b) => mentionCount(b.id) - mentionCount(a.id) || compare(a.name, b.name),
+      ),
+    ),
+  )
+  const technologyByName = lazy(() => {
+    const index = new Map<string, Technology>()
+    for (const technology of sortedTechnologies()) {
+      for (const key of [technology.slug, technology.name, ...technology.aliases]) {
+        const normalized = key.toLowerCase()
+        if (!index.has(normalized)) index.set(normalized, technology)
       }
-      mentions.push(mention)
-      nodes.set(mention.id, { type: 'Mention', value: mention })
-      push(mentionsByTechnology, technology.id, mention)
-      for (const nodeId of new Set([mention.targetId, mention.talkId, post.id])) {
-        if (nodeId === null) continue
-        const list = technologiesByNode.get(nodeId) ?? []
-        if (!list.includes(technology)) list.push(technology)
-        technologiesByNode.set(nodeId, list)
+    }
+    return index
+  })
+
+  // Where each node sits: ids carry the post's path and the node's index.
+  const locate = (id: string) => {
+    const parsed = fromGlobalId(id)
+    if (!parsed) return undefined
+    if (parsed.type === 'Post' || parsed.type === 'Technology') {
+      return { type: parsed.type, item: byPath.get(parsed.key), index: -1, key: parsed.key }
+    }
+    const hash = parsed.key.lastIndexOf('#')
+    const index = Number(parsed.key.slice(hash + 1))
+    const item = byPath.get(parsed.key.slice(0, hash))
+    return { type: parsed.type, item, index, key: parsed.key }
+  }
+  const find = <T extends { id: string }>(
+    list: readonly T[] | undefined,
+    index: number,
+    id: string,
+  ) => {
+    const found = list?.[index]
+    return found?.id === id ? found : undefined
+  }
+  const node = (id: string): GraphNode | undefined => {
+    const place = locate(id)
+    if (!place) return undefined
+    const { item, index } = place
+    switch (place.type) {
+      case 'Post':
+        return item ? { type: 'Post', value: item.post } : undefined
+      case 'Technology': {
+        const technology = technologies.get(id) ?? technologyByName().get(place.key.toLowerCase())
+        return technology ? { type: 'Technology', value: technology } : undefined
       }
-    })
+      case 'Talk': {
+        const value = find(item?.talks, index, id)
+        return value && { type: 'Talk', value }
+      }
+      case 'Section': {
+        const value = find(item?.sections, index, id)
+        return value && { type: 'Section', value }
+      }
+      case 'Bullet': {
+        const value = find(item?.bullets, index, id)
+        return value && { type: 'Bullet', value }
+      }
+      case 'Mention': {
+        const value = find(item?.mentions, index, id)
+        return value && { type: 'Mention', value }
+      }
+    }
+  }
+  const typed = <T extends GraphNode['type']>(id: string, type: T) => {
+    const found = node(id)
+    return found?.type === type
+      ? (found.value as Extract<GraphNode, { type: T }>['value'])
+      : undefined
   }
 
-  function technologyFor(ref: ExtractedPost['mentions'][number]['technology']): Technology {
-    const entry = input.catalog.bySlug.get(ref.slug)
-    const id = toGlobalId('Technology', ref.slug)
-    const known = technologies.get(id)
-    if (known) return known
-    const technology: Technology = entry
+  // Technologies of each node of a post, built per post on first use.
+  const technologiesByPost = new Map<string, Map<string, Technology[]>>()
+  const technologiesOf = (id: string): readonly Technology[] => {
+    const item = locate(id)?.item
+    if (!item) return empty
+    let index = technologiesByPost.get(item.post.id)
+    if (!index) {
+      index = new Map()
+      for (const mention of item.mentions) {
+        const technology = technologies.get(mention.technologyId)
+        if (!technology) continue
+        for (const nodeId of [mention.targetId, mention.talkId, mention.postId]) {
+          if (nodeId === null) continue
+          const list = index.get(nodeId)
+          if (!list) index.set(nodeId, [technology])
+          else if (!list.includes(technology)) list.push(technology)
+        }
+      }
+      technologiesByPost.set(item.post.id, index)
+    }
+    return index.get(id) ?? empty
+  }
+
+  const talksByTechnology = memo((technologyId: string) => {
+    const seen = new Set<string>()
+    const list: Talk[] = []
+    for (const mention of mentionsByTechnology().get(technologyId) ?? empty) {
+      if (mention.talkId === null || seen.has(mention.talkId)) continue
+      seen.add(mention.talkId)
+      const talk = typed(mention.talkId, 'Talk')
+      if (talk) list.push(talk)
+    }
+    return Object.freeze(list)
+  })
+  const postsByTechnology = memo((technologyId: string) => {
+    const seen = new Set<string>()
+    const list: Post[] = []
+    for (const mention of mentionsByTechnology().get(technologyId) ?? empty) {
+      if (seen.has(mention.postId)) continue
+      seen.add(mention.postId)
+      const post = typed(mention.postId, 'Post')
+      if (post) list.push(post)
+    }
+    return Object.freeze(list)
+  })
+  const related = memo((technologyId: string) => {
+    const counts = new Map<string, number>()
+    for (const talk of talksByTechnology(technologyId)) {
+      for (const other of technologiesOf(talk.id)) {
+        if (other.id !== technologyId) counts.set(other.id, (counts.get(other.id) ?? 0) + 1)
+      }
+    }
+    return Object.freeze(
+      [...counts]
+        .map(([otherId, sharedTalks]) => ({
+          technology: technologies.get(otherId) as Technology,
+          sharedTalks,
+        }))
+        .sort(
+          (a, b) => b.sharedTalks - a.sharedTalks || compare(a.technology.name, b.technology.name),
+        ),
+    )
+  })
+
+  const tags = lazy(() => terms(posts(), (post) => post.tags))
+  const categories = lazy(() => terms(posts(), (post) => post.categories))
+  const tagIndex = lazy(() => new Map(tags().map((term) => [term.name, term.posts])))
+  const categoryIndex = lazy(() => new Map(categories().map((term) => [term.name, term.posts])))
+
+  const count = (read: (item: ExtractedPost) => readonly unknown[]) =>
+    extracted.reduce((sum, item) => sum + read(item).length, 0)
+  const errors = problems.filter((found) => found.severity === 'error').length
+  const stats: GraphStats = Object.freeze({
+    posts: extracted.length,
+    talks: count((item) => item.talks),
+    sections: count((item) => item.sections),
+    bullets: count((item) => item.bullets),
+    technologies: technologies.size,
+    mentions: count((item) => item.mentions),
+    problems: problems.length,
+    errors,
+    warnings: problems.length - errors,
+  })
+  const version = createHash('sha256')
+    .update(input.catalog.version)
+    .update(
+      extracted.map((item) => `${item.post.source.path}\0${item.post.contentHash}`).join('\n'),
+    )
+    .digest('hex')
+    .slice(0, 16)
+
+  return Object.freeze({
+    version,
+    get posts() {
+      return posts()
+    },
+    get talks() {
+      return talks()
+    },
+    get sections() {
+      return sections()
+    },
+    get bullets() {
+      return bullets()
+    },
+    get technologies() {
+      return sortedTechnologies()
+    },
+    get mentions() {
+      return mentions()
+    },
+    problems: Object.freeze(problems),
+    stats,
+    get tags() {
+      return tags()
+    },
+    get categories() {
+      return categories()
+    },
+    node,
+    post: (id: string) => typed(id, 'Post'),
+    postBySlug: (slug: string) => bySlug.get(slug),
+    talk: (id: string) => typed(id, 'Talk'),
+    section: (id: string) => typed(id, 'Section'),
+    bullet: (id: string) => typed(id, 'Bullet'),
+    technology: (id: string) => typed(id, 'Technology'),
+    technologyByName: (name: string) => technologyByName().get(name.trim().toLowerCase()),
+    mention: (id: string) => typed(id, 'Mention'),
+    postsByTag: (tag: string) => tagIndex().get(tag) ?? empty,
+    postsByCategory: (category: string) => categoryIndex().get(category) ?? empty,
+    postsByTechnology,
+    talksByTechnology,
+    talksOfPost: (id: string) => byPath.get(locate(id)?.key ?? '')?.talks ?? empty,
+    technologiesByCategory: (category: string) =>
+      sortedTechnologies().filter((technology) => technology.category === category),
+    technologiesOf,
+    mentionsOf: (id: string, kind?: MentionKind) => {
+      const list = mentionsByTechnology().get(id) ?? empty
+      return kind ? list.filter((mention) => mention.kind === kind) : list
+    },
+    mentionCount,
+    related,
+  })
+}
+
+const empty: readonly never[] = Object.freeze([])
+
+function technologyNode(
+  id: string,
+  ref: ExtractedPost['technologies'][number],
+  catalog: Catalog,
+): Technology {
+  // An ad-hoc code-span name whose slug is a catalog slug is that entry.
+  const entry = catalog.bySlug.get(ref.slug)
+  return Object.freeze(
+    entry
       ? {
           id,
           slug: entry.slug,
@@ -205,143 +411,34 @@ export function createContentGraph(input: GraphInput): ContentGraph {
           category: null,
           homepage: null,
           inCatalog: false,
-        }
-    technologies.set(id, technology)
-    nodes.set(id, { type: 'Technology', value: technology })
-    return technology
-  }
-
-  // Technology indexes.
-  const talksByTechnology = new Map<string, Talk[]>()
-  const postsByTechnology = new Map<string, Post[]>()
-  const talkById = new Map(talks.map((talk) => [talk.id, talk]))
-  const postById = new Map(posts.map((post) => [post.id, post]))
-  for (const [technologyId, list] of mentionsByTechnology) {
-    const talkIds = new Set(list.map((mention) => mention.talkId).filter(isString))
-    const postIds = new Set(list.map((mention) => mention.postId))
-    talksByTechnology.set(
-      technologyId,
-      talks.filter((talk) => talkIds.has(talk.id)),
-    )
-    postsByTechnology.set(
-      technologyId,
-      posts.filter((post) => postIds.has(post.id)),
-    )
-  }
-  const mentionCount = (id: string) => mentionsByTechnology.get(id)?.length ?? 0
-  const sortedTechnologies = [...technologies.values()].sort(
-    (a, b) => mentionCount(b.id) - mentionCount(a.id) || compare(a.name, b.name),
+        },
   )
-  const technologyByName = new Map<string, Technology>()
-  for (const technology of sortedTechnologies) {
-    for (const key of [technology.slug, technology.name, ...technology.aliases]) {
-      const normalized = key.toLowerCase()
-      if (!technologyByName.has(normalized)) technologyByName.set(normalized, technology)
+}
+
+/** A value computed on first use and kept. */
+function lazy<T>(compute: () => T): () => T {
+  let done = false
+  let value: T | undefined
+  return () => {
+    if (!done) {
+      value = compute()
+      done = true
     }
+    return value as T
   }
+}
 
-  // Co-occurrence: technologies mentioned in the same talk.
-  const related = new Map<string, Map<string, number>>()
-  for (const talk of talks) {
-    const inTalk = technologiesByNode.get(talk.id) ?? []
-    for (const a of inTalk) {
-      for (const b of inTalk) {
-        if (a === b) continue
-        const counts = related.get(a.id) ?? new Map<string, number>()
-        counts.set(b.id, (counts.get(b.id) ?? 0) + 1)
-        related.set(a.id, counts)
-      }
+/** A function of one key whose results are kept per key. */
+function memo<T>(compute: (key: string) => T): (key: string) => T {
+  const results = new Map<string, T>()
+  return (key) => {
+    let result = results.get(key)
+    if (result === undefined) {
+      result = compute(key)
+      results.set(key, result)
     }
+    return result
   }
-
-  const tags = terms(posts, (post) => post.tags)
-  const categories = terms(posts, (post) => post.categories)
-  const tagIndex = new Map(tags.map((term) => [term.name, term.posts]))
-  const categoryIndex = new Map(categories.map((term) => [term.name, term.posts]))
-  const talksByPost = new Map<string, Talk[]>()
-  for (const talk of talks) push(talksByPost, talk.postId, talk)
-
-  problems.sort((a, b) => compare(a.path, b.path) || a.line - b.line || a.column - b.column)
-  const errors = problems.filter((found) => found.severity === 'error').length
-  const stats: GraphStats = {
-    posts: posts.length,
-    talks: talks.length,
-    sections: sections.length,
-    bullets: bullets.length,
-    technologies: technologies.size,
-    mentions: mentions.length,
-    problems: problems.length,
-    errors,
-    warnings: problems.length - errors,
-  }
-  const version = createHash('sha256')
-    .update(input.catalog.version)
-    .update(posts.map((post) => `${post.source.path}\0${post.contentHash}`).join('\n'))
-    .digest('hex')
-    .slice(0, 16)
-
-  const typed = <T extends GraphNode['type']>(id: string, type: T) => {
-    const found = nodes.get(id)
-    return found?.type === type
-      ? (found.value as Extract<GraphNode, { type: T }>['value'])
-      : undefined
-  }
-  const empty: readonly never[] = Object.freeze([])
-
-  return Object.freeze({
-    version,
-    posts: Object.freeze(posts),
-    talks: Object.freeze(talks),
-    sections: Object.freeze(sections),
-    bullets: Object.freeze(bullets),
-    technologies: Object.freeze(sortedTechnologies),
-    mentions: Object.freeze(mentions),
-    problems: Object.freeze(problems),
-    stats,
-    tags,
-    categories,
-    node: (id: string) => {
-      const found = nodes.get(id)
-      if (found) return found
-      // Ids are opaque, but a technology id made from an alias's slug still resolves.
-      const parsed = fromGlobalId(id)
-      if (parsed?.type === 'Technology') {
-        const technology = technologyByName.get(parsed.key.toLowerCase())
-        if (technology) return { type: 'Technology', value: technology } as const
-      }
-      return undefined
-    },
-    post: (id: string) => postById.get(id) ?? typed(id, 'Post'),
-    postBySlug: (slug: string) => bySlug.get(slug),
-    talk: (id: string) => talkById.get(id),
-    section: (id: string) => typed(id, 'Section'),
-    bullet: (id: string) => typed(id, 'Bullet'),
-    technology: (id: string) => typed(id, 'Technology'),
-    technologyByName: (name: string) => technologyByName.get(name.trim().toLowerCase()),
-    mention: (id: string) => typed(id, 'Mention'),
-    postsByTag: (tag: string) => tagIndex.get(tag) ?? empty,
-    postsByCategory: (category: string) => categoryIndex.get(category) ?? empty,
-    postsByTechnology: (id: string) => postsByTechnology.get(id) ?? empty,
-    talksByTechnology: (id: string) => talksByTechnology.get(id) ?? empty,
-    talksOfPost: (id: string) => talksByPost.get(id) ?? empty,
-    technologiesByCategory: (category: string) =>
-      sortedTechnologies.filter((technology) => technology.category === category),
-    technologiesOf: (id: string) => technologiesByNode.get(id) ?? empty,
-    mentionsOf: (id: string, kind?: MentionKind) => {
-      const list = mentionsByTechnology.get(id) ?? empty
-      return kind ? list.filter((mention) => mention.kind === kind) : list
-    },
-    mentionCount,
-    related: (id: string) =>
-      [...(related.get(id) ?? new Map<string, number>())]
-        .map(([otherId, sharedTalks]) => ({
-          technology: technologies.get(otherId) as Technology,
-          sharedTalks,
-        }))
-        .sort(
-          (a, b) => b.sharedTalks - a.sharedTalks || compare(a.technology.name, b.technology.name),
-        ),
-  })
 }
 
 function terms(posts: readonly Post[], read: (post: Post) => readonly string[]): Term[] {
@@ -356,10 +453,6 @@ function push<K, V>(map: Map<K, V[]>, key: K, value: V) {
   const list = map.get(key)
   if (list) list.push(value)
   else map.set(key, [value])
-}
-
-function isString(value: string | null): value is string {
-  return value !== null
 }
 
 function compare(a: string, b: string): number {

@@ -2,6 +2,8 @@ import { existsSync, readFileSync, writeFileSync } from 'node:fs'
 import path from 'node:path'
 import { describe, expect, it } from 'vitest'
 import type { ExtractedPost } from '../../src/extract/post.ts'
+import { toGlobalId } from '../../src/graph/ids.ts'
+import type { Mention } from '../../src/graph/model.ts'
 import { type Fixture, loadFixtures } from '../helpers/fixtures.ts'
 
 interface ExpectedTalk {
@@ -31,11 +33,20 @@ interface Expected {
 
 const fixtures = loadFixtures()
 
+/** Name of the technology a mention names, from the post's technology list. */
+function technologyNames(extracted: ExtractedPost): (mention: Mention) => string {
+  const names = new Map(
+    extracted.technologies.map((ref) => [toGlobalId('Technology', ref.slug), ref.name]),
+  )
+  return (mention) => names.get(mention.technologyId) ?? '?'
+}
+
 /** A readable summary of what the reader made of a post, for `output.json`. */
 function summarize(extracted: ExtractedPost) {
   const { post, talks, sections, bullets, mentions } = extracted
+  const name = technologyNames(extracted)
   const technologies = (ids: Set<string>) => [
-    ...new Set(mentions.filter((m) => ids.has(m.targetId)).map((m) => m.technology.name)),
+    ...new Set(mentions.filter((m) => ids.has(m.targetId)).map(name)),
   ]
   const tree = (parentId: string | null, ids: readonly string[]): unknown[] =>
     bullets
@@ -121,6 +132,7 @@ function checkExpectations(fixture: Fixture, expected: Expected) {
   if (!extracted) return
   expect(result.problems.filter((p) => p.severity === 'error')).toEqual([])
   const { post, talks, sections, bullets, mentions } = extracted
+  const name = technologyNames(extracted)
   const fields: (keyof Expected & keyof typeof post)[] = [
     'title',
     'slug',
@@ -158,14 +170,12 @@ function checkExpectations(fixture: Fixture, expected: Expected) {
         want.bullets,
       )
     }
-    const names = new Set(
-      mentions.filter((m) => m.talkId === talk.id).map((m) => m.technology.name),
-    )
-    for (const name of want.technologies ?? []) {
-      expect([...names], `${label} technologies`).toContain(name)
+    const names = new Set(mentions.filter((m) => m.talkId === talk.id).map(name))
+    for (const wanted of want.technologies ?? []) {
+      expect([...names], `${label} technologies`).toContain(wanted)
     }
-    for (const name of want.notTechnologies ?? []) {
-      expect([...names], `${label} technologies`).not.toContain(name)
+    for (const unwanted of want.notTechnologies ?? []) {
+      expect([...names], `${label} technologies`).not.toContain(unwanted)
     }
   })
 }
