@@ -56,6 +56,32 @@ export function formatProblem(problem: Problem, contentDir: string): string {
  *   The line.
  */
 export function summary(stats: GraphStats): string {
-  const plural = (count: number, word: string) => `${count} ${word}${count === 1 ? '' : 's'}`
-  return `${plural(stats.posts, 'post')}, ${plural(stats.talks, 'talk')}, ${plural(stats.bullets, 'bullet')}, ${plural(stats.technologies, 'technology').replace(/technologys$/, 'technologies')}; ${plural(stats.errors, 'error')}, ${plural(stats.warnings, 'warning')}`
+  return `${counts(stats)}; ${plural(stats.errors, 'error')}, ${plural(stats.warnings, 'warning')}`
+}
+
+/**
+ * The content counts of a graph: `N posts, N talks, N bullets, N technologies`.
+ *
+ * @param stats
+ *   Graph counts.
+ * @returns
+ *   The counts, comma-separated.
+ */
+export function counts(stats: GraphStats): string {
+  return `${plural(stats.posts, 'post')}, ${plural(stats.talks, 'talk')}, ${plural(stats.bullets, 'bullet')}, ${plural(stats.technologies, 'technology')}`
+}
+
+/**
+ * A count and a noun, the noun in the plural unless the count is 1.
+ *
+ * @param count
+ *   The count.
+ * @param word
+ *   The noun in the singular.
+ * @returns
+ *   Such as `1 post`, `2 posts` or `3 technologies`.
+ */
+export function plural(count: number, word: string): string {
+  if (count === 1) return `${count} ${word}`
+  return `${count} ${word.endsWith('y') ? `${word.slice(0, -1)}ies` : `${word}s`}`
 }

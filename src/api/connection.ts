@@ -1,0 +1,112 @@
+/**
+ * GitHub-style cursor connections over in-memory lists: `first`/`after`,
+ * `last`/`before`, `totalCount` and `pageInfo`.
+ *
+ * Cursors encode an offset into the list as the request computed it. Every
+ * request reads one immutable snapshot, so an offset means the same item for
+ * as long as the snapshot is served; after a reload a cursor still points at a
+ * position, as with GitHub's own cursors.
+ */
+import { assertWithinLimit, badUserInput } from './errors.ts'
+
+/** Page size when neither `first` nor `last` is given. */
+export const defaultPageSize = 20
+
+/** The pagination arguments of a connection field. */
+export interface ConnectionArgs {
+  readonly first?: number | null | undefined
+  readonly after?: string | null | undefined
+  readonly last?: number | null | undefined
+  readonly before?: string | null | undefined
+}
+
+/** One item of a page with its cursor. */
+export interface Edge<T> {
+  readonly cursor: string
+  readonly node: T
+}
+
+/** Where a page stands in its list. */
+export interface PageInfo {
+  readonly hasNextPage: boolean
+  readonly hasPreviousPage: boolean
+  readonly startCursor: string | null
+  readonly endCursor: string | null
+}
+
+/** A page of a list, shaped like every `XConnection` type of the schema. */
+export interface Connection<T> {
+  readonly edges: Edge<T>[]
+  readonly nodes: T[]
+  readonly pageInfo: PageInfo
+  readonly totalCount: number
+}
+
+/**
+ * Cut one page out of a list.
+ *
+ * Follows the Relay cursor connection algorithm: `after` and `before` narrow
+ * the list, then `first` keeps the head and `last` the tail. Unlike the bare
+ * algorithm, both `pageInfo` flags are always exact, since the whole list is
+ * at hand.
+ *
+ * @param items
+ *   The whole list, already filtered and ordered.
+ * @param args
+ *   Pagination arguments; a page of 20 from the start when none are given.
+ * @returns
+ *   The page.
+ * @throws
+ *   `PAGINATION_LIMIT` when `first` or `last` is outside 1 to 100,
+ *   `BAD_USER_INPUT` when a cursor is malformed.
+ */
+export function connectionFromList<T>(
+  items: readonly T[],
+  args: ConnectionArgs = {},
+): Connection<T> {
+  const { first, after, last, before } = args
+  assertWithinLimit('first', first)
+  assertWithinLimit('last', last)
+  let start = 0
+  let end = items.length
+  if (after !== null && after !== undefined) start = Math.min(end, offsetOf('after', after) + 1)
+  if (before !== null && before !== undefined)
+    end = Math.max(start, Math.min(end, offsetOf('before', before)))
+  const pageFirst = first ?? (last === null || last === undefined ? defaultPageSize : undefined)
+  if (pageFirst !== undefined) end = Math.min(end, start + pageFirst)
+  if (last !== null && last !== undefined) start = Math.max(start, end - last)
+
+  const edges = items
+    .slice(start, end)
+    .map((node, index) => ({ cursor: toCursor(start + index), node }))
+  return {
+    edges,
+    nodes: edges.map((edge) => edge.node),
+    pageInfo: {
+      hasNextPage: end < items.length,
+      hasPreviousPage: start > 0,
+      startCursor: edges[0]?.cursor ?? null,
+      endCursor: edges.at(-1)?.cursor ?? null,
+    },
+    totalCount: items.length,
+  }
+}
+
+const prefix = 'offset:'
+
+function toCursor(offset: number): string {
+  return Buffer.from(`${prefix}${offset}`, 'utf8').toString('base64url')
+}
+
+function offsetOf(argument: string, cursor: string): number {
+  const text = /^[A-Za-z0-9_-]+$/.test(cursor)
+    ? Buffer.from(cursor, 'base64url').toString('utf8')
+    : ''
+  const digits = text.startsWith(prefix) ? text.slice(prefix.length) : ''
+  if (!/^\d{1,9}$/.test(digits)) {
+    throw badUserInput(`\`${argument}\` is not a cursor given out by this API: "${cursor}"`, {
+      argument,
+    })
+  }
+  return Number(digits)
+}

@@ -1,0 +1,33 @@
+/** Bullets: the fields the model lacks, and the `BulletKind` values. */
+
+import type { Resolvers } from '../../generated/graphql.ts'
+import { absoluteLinks, recordsOf } from '../../graph/queries.ts'
+import type { ApiContext } from '../context.ts'
+import { brokenReference } from '../errors.ts'
+import { markdownToHtml } from '../html.ts'
+
+/** Resolvers for bullets. */
+export const bulletResolvers: Resolvers<ApiContext> = {
+  Bullet: {
+    html: (bullet) => markdownToHtml(bullet.markdown),
+    parent: (bullet, _, { graph }) =>
+      bullet.parentId ? (graph.bullet(bullet.parentId) ?? null) : null,
+    children: (bullet, _, { graph }) => recordsOf(bullet.childIds, (id) => graph.bullet(id)),
+    post: (bullet, _, { graph }) =>
+      graph.post(bullet.postId) ?? brokenReference('post', bullet.postId),
+    talk: (bullet, _, { graph }) => (bullet.talkId ? (graph.talk(bullet.talkId) ?? null) : null),
+    section: (bullet, _, { graph }) =>
+      bullet.sectionId ? (graph.section(bullet.sectionId) ?? null) : null,
+    technologies: (bullet, _, { graph }) => [...graph.technologiesOf(bullet.id)],
+    emphasis: (bullet) => [...bullet.emphasis],
+    links: (bullet) => absoluteLinks(bullet.links),
+  },
+  BulletKind: {
+    ITEM: 'item',
+    PARAGRAPH: 'paragraph',
+    QUOTE: 'quote',
+    CODE: 'code',
+    HTML: 'html',
+    TABLE: 'table',
+  },
+}

@@ -1,0 +1,42 @@
+/** Posts: `Query.post`, `Query.posts` and the fields the model lacks. */
+
+import type { Resolvers } from '../../generated/graphql.ts'
+import {
+  findPosts,
+  readingTimeMinutes,
+  recordsOf,
+  sortTechnologies,
+  talksOfPost,
+} from '../../graph/queries.ts'
+import { connectionFromList } from '../connection.ts'
+import type { ApiContext } from '../context.ts'
+import { markdownToHtml } from '../html.ts'
+
+/** Resolvers for posts. */
+export const postResolvers: Resolvers<ApiContext> = {
+  Query: {
+    post: (_, { slug }, { graph }) => graph.postBySlug(slug) ?? null,
+    posts: (_, { filter, orderBy, ...page }, { graph }) =>
+      connectionFromList(findPosts(graph, filter, orderBy), page),
+  },
+  Post: {
+    excerpt: (post, { format }) => {
+      switch (format) {
+        case 'MARKDOWN':
+          return post.excerptMarkdown
+        case 'HTML':
+          return markdownToHtml(post.excerptMarkdown)
+        default:
+          return post.excerptText
+      }
+    },
+    html: (post) => markdownToHtml(post.body),
+    readingTimeMinutes: (post) => readingTimeMinutes(post),
+    talks: (post, { filter, ...page }, { graph }) =>
+      connectionFromList(talksOfPost(graph, post.id, filter), page),
+    sections: (post, _, { graph }) => recordsOf(post.sectionIds, (id) => graph.section(id)),
+    technologies: (post, { orderBy, ...page }, { graph }) =>
+      connectionFromList(sortTechnologies(graph, graph.technologiesOf(post.id), orderBy), page),
+  },
+  PostOrderField: { DATE: 'date', TITLE: 'title', SLUG: 'slug', TALK_COUNT: 'talk-count' },
+}

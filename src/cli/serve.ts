@@ -1,0 +1,60 @@
+import { performance } from 'node:perf_hooks'
+import { createContentServer } from '../server/create-server.ts'
+import { type Listening, listen } from '../server/listen.ts'
+import { counts, formatProblem, plural } from './check.ts'
+
+/** Options of `serve`. */
+export interface ServeOptions {
+  /** Content folder to read. */
+  readonly contentDir: string
+  /** Port; 0 picks a free one. */
+  readonly port: number
+  readonly host: string
+  /** Serve GraphiQL to browsers. */
+  readonly graphiql: boolean
+  /** Request logging; the CLI keeps yoga's warnings and errors only. */
+  readonly logging?: boolean | 'debug' | 'info' | 'warn' | 'error'
+}
+
+/**
+ * Serve a content folder over HTTP until closed.
+ *
+ * Listens first and reads the content while listening, so health probes get
+ * answers during a long first read; `/ready` turns 200 once it is done.
+ *
+ * @param options
+ *   Folder, address and features.
+ * @param write
+ *   Receives each output line: the URL, one per content problem (as `check`
+ *   prints them), then `Read N posts, … (N problems) in N ms`.
+ * @returns
+ *   The listening server, once the content is read.
+ * @throws
+ *   When the port cannot be bound or the folder cannot be read; the server is
+ *   closed first.
+ */
+export async function runServe(
+  options: ServeOptions,
+  write: (line: string) => void,
+): Promise<Listening> {
+  const started = performance.now()
+  const server = createContentServer({
+    contentDir: options.contentDir,
+    graphiql: options.graphiql,
+    logging: options.logging ?? 'warn',
+  })
+  const listening = await listen(server, { port: options.port, host: options.host })
+  write(
+    `Serving ${options.contentDir} at ${listening.url}${options.graphiql ? ' (open it in a browser for GraphiQL)' : ''}`,
+  )
+  try {
+    const graph = await server.ready
+    for (const problem of graph.problems) write(formatProblem(problem, options.contentDir))
+    const ms = Math.round(performance.now() - started)
+    write(`Read ${counts(graph.stats)} (${plural(graph.stats.problems, 'problem')}) in ${ms} ms`)
+  } catch (error) {
+    await listening.close()
+    throw error
+  }
+  return listening
+}

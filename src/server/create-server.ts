@@ -1,0 +1,169 @@
+/**
+ * The HTTP GraphQL server as a value: built here from options, listened on in
+ * `./listen.ts` (or called with `yoga.fetch` in tests, without a port).
+ */
+import type { GraphQLSchema } from 'graphql'
+import {
+  createYoga,
+  type LogLevel,
+  type Plugin,
+  type YogaLogger,
+  type YogaServerInstance,
+} from 'graphql-yoga'
+import type { ApiContext } from '../api/context.ts'
+import { notReady } from '../api/errors.ts'
+import { createSchema } from '../api/schema.ts'
+import type { ContentGraph } from '../graph/content-graph.ts'
+import { loadContent } from '../load/content.ts'
+import { defaultQuery } from './graphiql.ts'
+import { createGraphStore, type GraphStore } from './store.ts'
+
+/** CORS settings: `true` for any origin, `false` for none, or yoga's options. */
+export type CorsOption = NonNullable<Parameters<typeof createYoga>[0]['cors']>
+
+/** Options shared by every way of building the server. */
+export interface YogaOptions {
+  /**
+   * Serve GraphiQL to browsers at the GraphQL endpoint.
+   * @default true
+   */
+  readonly graphiql?: boolean
+  /**
+   * Cross-origin requests. By default any origin may call the API, which suits
+   * local frontends on another port; pass `{origin: ['https://example.com']}`
+   * to restrict it, or `false` to send no CORS headers.
+   * @default true
+   */
+  readonly cors?: CorsOption
+  /**
+   * Hide the message of unexpected errors from clients. Errors the API throws
+   * on purpose (with an `extensions.code`) are shown either way.
+   * @default true
+   */
+  readonly maskedErrors?: boolean
+  /**
+   * Log requests and errors: `false` for silence, a level, or a logger.
+   * @default true (level `info`)
+   */
+  readonly logging?: boolean | LogLevel | YogaLogger
+}
+
+/** Options of `createContentServer`: a content folder to read, or a graph already built. */
+export type ContentServerOptions = YogaOptions &
+  (
+    | { readonly contentDir: string; readonly graph?: undefined }
+    | { readonly graph: ContentGraph; readonly contentDir?: undefined }
+  )
+
+/** A built server, not yet listening. */
+export interface ContentServer {
+  /** The yoga instance: a fetch handler and a Node request listener. */
+  readonly yoga: YogaServerInstance<Record<string, never>, ApiContext>
+  /** The snapshot being served; `replace` it to serve new content. */
+  readonly store: GraphStore
+  readonly schema: GraphQLSchema
+  /**
+   * Settles once the first graph is served: at once for `graph`, after the
+   * folder is read for `contentDir`. Until then `/ready` answers 503 and
+   * GraphQL requests get a `NOT_READY` error.
+   */
+  readonly ready: Promise<ContentGraph>
+}
+
+/**
+ * Build the content server: schema, store and yoga instance.
+ *
+ * With `contentDir`, reading starts at once but the server is returned before
+ * it ends, so it can listen (and answer health probes) while a large folder is
+ * read.
+ *
+ * @param options
+ *   A content folder or a graph, and HTTP options.
+ * @returns
+ *   The server and a promise of its first graph.
+ */
+export function createContentServer(options: ContentServerOptions): ContentServer {
+  const store = createGraphStore(options.graph)
+  const schema = createSchema()
+  const yoga = createYogaForStore(store, options, schema)
+  let ready: Promise<ContentGraph>
+  if (options.graph) {
+    ready = Promise.resolve(options.graph)
+  } else {
+    ready = loadContent({ contentDir: options.contentDir }).then(({ graph }) => {
+      store.replace(graph)
+      return graph
+    })
+    // Callers that never await `ready` must not crash the process; the
+    // failure still reaches those that do, and `/ready` stays 503.
+    ready.catch(() => {})
+  }
+  return { yoga, store, schema, ready }
+}
+
+/**
+ * Build a yoga instance that serves whatever graph a store holds.
+ *
+ * @param store
+ *   Store to read once per request.
+ * @param options
+ *   HTTP options.
+ * @param schema
+ *   Schema to serve; built when omitted.
+ * @returns
+ *   The yoga instance, with `/health` and `/ready`.
+ */
+export function createYogaForStore(
+  store: GraphStore,
+  options: YogaOptions = {},
+  schema: GraphQLSchema = createSchema(),
+): YogaServerInstance<Record<string, never>, ApiContext> {
+  const { graphiql = true, cors = true, maskedErrors = true, logging = true } = options
+  return createYoga<Record<string, never>, ApiContext>({
+    schema,
+    graphqlEndpoint: '/graphql',
+    context: () => {
+      const graph = store.current()
+      if (!graph) throw notReady()
+      return { graph }
+    },
+    graphiql: graphiql ? { title: 'content-graph', defaultQuery } : false,
+    cors,
+    maskedErrors,
+    logging,
+    // Yoga answers this path itself with an empty 200 before any plugin runs;
+    // it is moved aside so that `/health` can answer with a JSON body.
+    healthCheckEndpoint: '/_yoga/health',
+    plugins: [useProbes(store)],
+  })
+}
+
+/**
+ * Answer `/health` (the process is up) and `/ready` (a graph is loaded) for
+ * load balancers and orchestrators.
+ *
+ * @param store
+ *   Store whose graph decides readiness.
+ * @returns
+ *   A yoga plugin.
+ */
+export function useProbes(store: GraphStore): Plugin {
+  return {
+    onRequest({ url, endResponse, fetchAPI }) {
+      const json = (status: number, body: unknown) =>
+        endResponse(
+          new fetchAPI.Response(JSON.stringify(body), {
+            status,
+            headers: { 'content-type': 'application/json', 'cache-control': 'no-store' },
+          }),
+        )
+      if (url.pathname === '/health') {
+        json(200, { status: 'ok' })
+      } else if (url.pathname === '/ready') {
+        const graph = store.current()
+        if (graph) json(200, { status: 'ready', version: graph.version })
+        else json(503, { status: 'loading' })
+      }
+    },
+  }
+}

@@ -1,0 +1,32 @@
+/**
+ * The snapshot being served. Requests read it once, at the start, so one
+ * request always sees one consistent graph even when a reload swaps it.
+ */
+import type { ContentGraph } from '../graph/content-graph.ts'
+
+/** Holds the current content graph. */
+export interface GraphStore {
+  /** The graph being served, or undefined until the first one is in. */
+  current(): ContentGraph | undefined
+  /** Serve another graph from now on; requests already running keep theirs. */
+  replace(graph: ContentGraph): void
+}
+
+/**
+ * Make a store for content graph snapshots.
+ *
+ * @param initial
+ *   The first graph; leave it out when the content is still loading, and call
+ *   `replace` once it is read.
+ * @returns
+ *   The store.
+ */
+export function createGraphStore(initial?: ContentGraph): GraphStore {
+  let graph = initial
+  return {
+    current: () => graph,
+    replace: (next) => {
+      graph = next
+    },
+  }
+}
