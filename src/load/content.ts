@@ -1,6 +1,11 @@
 import { availableParallelism } from 'node:os'
 import { performance } from 'node:perf_hooks'
-import { builtinCatalogEntries, type Catalog, createCatalog } from '../catalog/catalog.ts'
+import {
+  builtinCatalogEntries,
+  type Catalog,
+  type CatalogEntryInput,
+  createCatalog,
+} from '../catalog/catalog.ts'
 import {
   type ContentFile,
   type ExtractedPost,
@@ -56,6 +61,19 @@ export interface LoadedContent {
 /** Default for `maxFileBytes`. */
 export const defaultMaxFileBytes = 2 * 1024 * 1024
 
+/** Everything read from a content folder, per file, before linking. */
+export interface FolderRead {
+  readonly catalog: Catalog
+  /** Entries the catalog was built from (built-in, then the user's). */
+  readonly catalogEntries: readonly CatalogEntryInput[]
+  /** Result of each Markdown file, by path relative to the folder. */
+  readonly results: Map<string, ExtractResult>
+  /** Problems with the folder itself (listing) and the user catalog. */
+  readonly folderProblems: readonly Problem[]
+  /** How many files came from the cache unchanged. */
+  readonly cached: number
+}
+
 /**
  * Read a content folder into a content graph: list the Markdown files, read
  * and extract each, and link them with the catalog (built-in, extended by a
@@ -69,6 +87,53 @@ export const defaultMaxFileBytes = 2 * 1024 * 1024
  */
 export async function loadContent(options: LoadOptions): Promise<LoadedContent> {
   const started = performance.now()
+  const read = await readContentFolder(options)
+  const graph = linkResults(read.results.values(), read.catalog, read.folderProblems)
+  return {
+    graph,
+    catalog: read.catalog,
+    files: read.results.size,
+    cached: read.cached,
+    durationMs: performance.now() - started,
+  }
+}
+
+/**
+ * Link per-file results into a graph.
+ *
+ * @param results
+ *   One result per file.
+ * @param catalog
+ *   Catalog in use.
+ * @param folderProblems
+ *   Problems not tied to one post.
+ * @returns
+ *   The graph.
+ */
+export function linkResults(
+  results: Iterable<ExtractResult>,
+  catalog: Catalog,
+  folderProblems: readonly Problem[],
+): ContentGraph {
+  const posts: ExtractedPost[] = []
+  const problems: Problem[] = [...folderProblems]
+  for (const result of results) {
+    if (result.post) posts.push(result.post)
+    problems.push(...result.problems)
+  }
+  return createContentGraph({ posts, catalog, problems })
+}
+
+/**
+ * Read every file of a content folder, keeping one result per file: what
+ * `loadContent` links, and what watch mode updates file by file.
+ *
+ * @param options
+ *   Folder, limits, workers and cache.
+ * @returns
+ *   The catalog and the results.
+ */
+export async function readContentFolder(options: LoadOptions): Promise<FolderRead> {
   const maxFileBytes = options.maxFileBytes ?? defaultMaxFileBytes
   const [listing, user] = await Promise.all([
     listContentFiles(options.contentDir),
@@ -76,18 +141,14 @@ export async function loadContent(options: LoadOptions): Promise<LoadedContent> 
   ])
   const catalogEntries = [...builtinCatalogEntries, ...user.entries]
   const catalog = createCatalog(catalogEntries)
-  const problems: Problem[] = [...listing.problems, ...user.problems]
   const cache = options.cacheDir
     ? await openExtractCache(options.cacheDir, options.contentDir, catalog.version)
     : undefined
-  const posts: ExtractedPost[] = []
+  const results = new Map<string, ExtractResult>()
   const total = listing.files.length
-  let done = 0
-  const record = (result: ExtractResult) => {
-    if (result.post) posts.push(result.post)
-    problems.push(...result.problems)
-    done++
-    options.onProgress?.(done, total)
+  const record = (path: string, result: ExtractResult) => {
+    results.set(path, result)
+    options.onProgress?.(results.size, total)
   }
 
   // Read every file (cheap, I/O-bound), serve unchanged ones from the cache,
@@ -95,15 +156,14 @@ export async function loadContent(options: LoadOptions): Promise<LoadedContent> 
   const pending: { file: ContentFile; hash: string }[] = []
   await forEachLimited(listing.files, 32, async (found) => {
     const read = await readContentFile(found, maxFileBytes)
-    if (read.problem) return record({ post: undefined, problems: [read.problem] })
+    if (read.problem) return record(found.path, { post: undefined, problems: [read.problem] })
     const hash = hashText(read.text)
     const cached = cache?.get(found.path, hash)
-    if (cached) return record(cached)
+    if (cached) return record(found.path, cached)
     pending.push({ file: { path: found.path, text: read.text }, hash })
   })
 
   const workers = options.workers ?? (pending.length >= 64 ? availableParallelism() : 0)
-  const extract = (file: ContentFile) => extractSafely(file, catalog)
   const pool =
     workers > 0 && pending.length > 1
       ? createExtractPool({
@@ -115,12 +175,12 @@ export async function loadContent(options: LoadOptions): Promise<LoadedContent> 
   try {
     await Promise.all(
       pending.map(async ({ file, hash }) => {
-        const result = pool ? await pool.extract(file) : extract(file)
+        const result = pool ? await pool.extract(file) : extractSafely(file, catalog)
         // Timeouts are not cached: the next start tries the file again.
         if (!result.problems.some((problem) => problem.code === 'parse-timeout')) {
           cache?.set(file.path, hash, result)
         }
-        record(result)
+        record(file.path, result)
       }),
     )
   } finally {
@@ -130,13 +190,14 @@ export async function loadContent(options: LoadOptions): Promise<LoadedContent> 
     cache.keepOnly(new Set(listing.files.map((file) => file.path)))
     await cache.save()
   }
-  const graph = createContentGraph({ posts, catalog, problems })
+  // Results in path order, whatever order reads finished in.
+  const sorted = new Map([...results].sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0)))
   return {
-    graph,
     catalog,
-    files: listing.files.length,
+    catalogEntries,
+    results: sorted,
+    folderProblems: [...listing.problems, ...user.problems],
     cached: cache?.hits ?? 0,
-    durationMs: performance.now() - started,
   }
 }
 

@@ -1,0 +1,297 @@
+import { stat } from 'node:fs/promises'
+import path from 'node:path'
+import { performance } from 'node:perf_hooks'
+import { type FSWatcher, watch } from 'chokidar'
+import type { Catalog } from '../catalog/catalog.ts'
+import type { ExtractResult } from '../extract/post.ts'
+import type { ContentGraph } from '../graph/content-graph.ts'
+import type { Problem } from '../graph/model.ts'
+import { catalogFileNames } from '../load/catalog-file.ts'
+import {
+  defaultMaxFileBytes,
+  type LoadOptions,
+  linkResults,
+  readAndExtract,
+  readContentFolder,
+} from '../load/content.ts'
+
+/** What one update changed, published after the new snapshot is served. */
+export interface ContentChange {
+  /** Version of the new snapshot. */
+  readonly version: string
+  /** Paths of posts that appeared. */
+  readonly added: readonly string[]
+  /** Paths of posts whose content changed. */
+  readonly changed: readonly string[]
+  /** Paths of posts that are gone. */
+  readonly removed: readonly string[]
+  /** Problems in the files this update read (empty when they are clean). */
+  readonly problems: readonly Problem[]
+  /** Time from the first file event of the update to the new snapshot. */
+  readonly durationMs: number
+}
+
+/** Options for `watchContent`. */
+export interface WatchOptions extends LoadOptions {
+  /**
+   * Quiet time after a file event before updating, so a burst of saves
+   * (an editor writing several files, a `git checkout`) makes one update.
+   * @default 40
+   */
+  readonly debounceMs?: number
+  /** Called with each new snapshot and what changed. */
+  readonly onChange?: (graph: ContentGraph, change: ContentChange) => void
+  /** Called when the watcher itself fails (the last good snapshot stays served). */
+  readonly onError?: (error: unknown) => void
+}
+
+/** Content that follows its folder. */
+export interface LiveContent {
+  /** The current snapshot. */
+  readonly graph: ContentGraph
+  /** Listen to changes; returns a function that stops listening. */
+  subscribe(listener: (graph: ContentGraph, change: ContentChange) => void): () => void
+  /** Settles once every update started so far has been served. */
+  settled(): Promise<void>
+  /** Stop watching. */
+  close(): Promise<void>
+}
+
+/**
+ * Read a content folder and keep following it: every create, edit, delete or
+ * rename re-reads only the files it touched, relinks, and swaps in a new
+ * immutable snapshot, so queries never see half an update. A save that breaks
+ * a post keeps that post's last good version (with the problem reported) until
+ * it is fixed. A change to the catalog file re-reads the whole folder.
+ *
+ * @param options
+ *   Folder, limits and callbacks.
+ * @returns
+ *   The live content, once the first snapshot is read and the watcher is ready.
+ */
+export async function watchContent(options: WatchOptions): Promise<LiveContent> {
+  const contentDir = path.resolve(options.contentDir)
+  const debounceMs = options.debounceMs ?? 40
+  const maxFileBytes = options.maxFileBytes ?? defaultMaxFileBytes
+  const listeners = new Set<(graph: ContentGraph, change: ContentChange) => void>()
+  if (options.onChange) listeners.add(options.onChange)
+
+  let folder = await readContentFolder(options)
+  let catalog: Catalog = folder.catalog
+  let results = new Map(folder.results)
+  // The last version of each post that read without errors.
+  const lastGood = new Map<string, ExtractResult>()
+  for (const [file, result] of results) if (result.post) lastGood.set(file, result)
+  let graph = linkResults(results.values(), catalog, folder.folderProblems)
+
+  const pending = new Map<string, 'add' | 'change' | 'unlink' | 'unlinkDir'>()
+  let reloadAll = false
+  let firstEventAt = 0
+  let timer: NodeJS.Timeout | undefined
+  let running: Promise<void> = Promise.resolve()
+
+  const relative = (absolute: string) =>
+    path.relative(contentDir, absolute).split(path.sep).join('/')
+
+  const schedule = () => {
+    if (firstEventAt === 0) firstEventAt = performance.now()
+    if (timer) clearTimeout(timer)
+    timer = setTimeout(() => {
+      timer = undefined
+      running = running.then(update).catch((error: unknown) => options.onError?.(error))
+    }, debounceMs)
+  }
+
+  const update = async () => {
+    const started = firstEventAt || performance.now()
+    firstEventAt = 0
+    const events = new Map(pending)
+    pending.clear()
+    const wholeFolder = reloadAll
+    reloadAll = false
+    const before = graph
+    const touched: Problem[] = []
+
+    if (wholeFolder) {
+      folder = await readContentFolder({ ...options, contentDir })
+      catalog = folder.catalog
+      results = new Map(folder.results)
+      lastGood.clear()
+      for (const [file, result] of results) if (result.post) lastGood.set(file, result)
+    } else {
+      const next = new Map(results)
+      for (const [file, event] of events) {
+        if (event === 'unlinkDir') {
+          for (const known of next.keys()) {
+            if (known.startsWith(`${file}/`)) {
+              next.delete(known)
+              lastGood.delete(known)
+            }
+          }
+          continue
+        }
+        if (event === 'unlink') {
+          next.delete(file)
+          lastGood.delete(file)
+          continue
+        }
+        const absolutePath = path.join(contentDir, file)
+        seen.set(file, await signature(absolutePath))
+        const result = await readAndExtract({ absolutePath, path: file }, catalog, maxFileBytes)
+        if (result.problems.some((problem) => problem.code === 'file-vanished')) {
+          next.delete(file)
+          lastGood.delete(file)
+          continue
+        }
+        touched.push(...result.problems)
+        next.set(file, keepLastGood(file, result, lastGood))
+      }
+      results = new Map([...next].sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0)))
+    }
+
+    graph = linkResults(results.values(), catalog, folder.folderProblems)
+    verifyLater([...events.keys()])
+    const change = describe(before, graph, touched, performance.now() - started)
+    if (change.added.length + change.changed.length + change.removed.length === 0) {
+      if (before.version === graph.version && touched.length === 0 && !wholeFolder) return
+    }
+    for (const listener of listeners) listener(graph, change)
+  }
+
+  // File watchers throttle events, so a second save right after a first can go
+  // unreported. Shortly after each update, files it read are checked again and
+  // re-read if they changed since.
+  const seen = new Map<string, string>()
+  let verifyTimer: NodeJS.Timeout | undefined
+  const verifyLater = (files: readonly string[]) => {
+    if (verifyTimer) clearTimeout(verifyTimer)
+    verifyTimer = setTimeout(async () => {
+      verifyTimer = undefined
+      for (const file of files) {
+        const before = seen.get(file)
+        if (before === undefined) continue
+        if ((await signature(path.join(contentDir, file))) !== before) {
+          pending.set(file, 'change')
+          schedule()
+        }
+      }
+    }, verifyDelayMs)
+  }
+
+  const watcher: FSWatcher = watch(contentDir, {
+    ignoreInitial: true,
+    ignored: (file) => {
+      const name = path.basename(file)
+      return file !== contentDir && (name.startsWith('.') || name === 'node_modules')
+    },
+  })
+  const onFile = (event: 'add' | 'change' | 'unlink') => (absolute: string) => {
+    const file = relative(absolute)
+    if (catalogFileNames.includes(file)) {
+      reloadAll = true
+      schedule()
+      return
+    }
+    if (!/\.(md|markdown)$/i.test(file)) return
+    pending.set(file, event)
+    schedule()
+  }
+  watcher.on('add', onFile('add'))
+  watcher.on('change', onFile('change'))
+  watcher.on('unlink', onFile('unlink'))
+  watcher.on('unlinkDir', (absolute: string) => {
+    pending.set(relative(absolute), 'unlinkDir')
+    schedule()
+  })
+  watcher.on('error', (error) => options.onError?.(error))
+  await new Promise<void>((resolve) => watcher.once('ready', () => resolve()))
+
+  return {
+    get graph() {
+      return graph
+    },
+    subscribe(listener) {
+      listeners.add(listener)
+      return () => listeners.delete(listener)
+    },
+    async settled() {
+      while (timer || verifyTimer || pending.size > 0) {
+        await new Promise((resolve) => setTimeout(resolve, debounceMs))
+      }
+      await running
+    },
+    async close() {
+      if (timer) clearTimeout(timer)
+      if (verifyTimer) clearTimeout(verifyTimer)
+      await watcher.close()
+      await running
+    },
+  }
+}
+
+/** How long after an update its files are checked for writes the watcher missed. */
+const verifyDelayMs = 120
+
+/** Size and modification time of a file, or `missing`. */
+async function signature(file: string): Promise<string> {
+  try {
+    const info = await stat(file)
+    return `${info.size}:${info.mtimeMs}`
+  } catch {
+    return 'missing'
+  }
+}
+
+/**
+ * A broken save keeps the post's last good version, with the new problems
+ * reported and a note that the old version is served.
+ */
+function keepLastGood(
+  file: string,
+  result: ExtractResult,
+  lastGood: Map<string, ExtractResult>,
+): ExtractResult {
+  const broken = result.problems.some((problem) => problem.severity === 'error')
+  if (result.post && !broken) {
+    lastGood.set(file, result)
+    return result
+  }
+  const good = lastGood.get(file)
+  if (!good?.post) return result
+  return {
+    post: good.post,
+    problems: [
+      ...result.problems,
+      {
+        path: file,
+        line: 1,
+        column: 1,
+        severity: 'warning',
+        code: 'kept-last-good',
+        message: 'Serving the last version of this post that read without errors until it is fixed',
+      },
+    ],
+  }
+}
+
+function describe(
+  before: ContentGraph,
+  after: ContentGraph,
+  problems: readonly Problem[],
+  durationMs: number,
+): ContentChange {
+  const hashes = (graph: ContentGraph) =>
+    new Map(graph.posts.map((post) => [post.source.path, post.contentHash]))
+  const old = hashes(before)
+  const now = hashes(after)
+  const added: string[] = []
+  const changed: string[] = []
+  const removed: string[] = []
+  for (const [file, hash] of now) {
+    const previous = old.get(file)
+    if (previous === undefined) added.push(file)
+    else if (previous !== hash) changed.push(file)
+  }
+  for (const file of old.keys()) if (!now.has(file)) removed.push(file)
+  return { version: after.version, added, changed, removed, problems, durationMs }
+}
