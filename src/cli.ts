@@ -1,3 +1,5 @@
+import { existsSync } from 'node:fs'
+import path from 'node:path'
 import { parseArgs } from 'node:util'
 import { runCheck } from './cli/check.ts'
 import { runQuery } from './cli/query.ts'
@@ -12,7 +14,11 @@ Commands:
     -p, --port <port>       Port, 0 for any free one (env PORT, default: 4000)
         --host <host>       Host to bind (env HOST, default: localhost)
         --no-graphiql       Do not serve GraphiQL to browsers
-        --watch             Not yet: accepted, but the content is read once
+    -w, --watch             Follow the folder and serve every change (npm run dev)
+        --cache-dir <dir>   Content-hash cache for fast restarts (env CACHE_DIR,
+                            default: node_modules/.cache/content-graph; "" for none)
+        --workers <n>       Worker threads for the first read (default: one per
+                            core for 64 files or more; 0 reads in the main thread)
   check [dir]             List content problems as path:line:column; exit 1 on errors
   query <document|file>   Run a GraphQL document against the content and print JSON;
                           exit 1 when the result has errors
@@ -105,7 +111,9 @@ async function serve(args: readonly string[]): Promise<number> {
       port: { type: 'string', short: 'p' },
       host: { type: 'string' },
       'no-graphiql': { type: 'boolean' },
-      watch: { type: 'boolean' },
+      watch: { type: 'boolean', short: 'w' },
+      'cache-dir': { type: 'string' },
+      workers: { type: 'string' },
     },
   })
   const portText = values.port ?? process.env.PORT ?? '4000'
@@ -113,17 +121,20 @@ async function serve(args: readonly string[]): Promise<number> {
   if (!/^\d+$/.test(portText) || port > 65_535) {
     return usageError(`--port must be a number from 0 to 65535, got "${portText}"`)
   }
-  if (values.watch) {
-    process.stderr.write(
-      'content-graph: --watch is not implemented yet; the content is read once at start-up\n',
-    )
+  const workersText = values.workers
+  if (workersText !== undefined && !/^\d+$/.test(workersText)) {
+    return usageError(`--workers must be a whole number, got "${workersText}"`)
   }
+  const cacheDir = values['cache-dir'] ?? process.env.CACHE_DIR ?? defaultCacheDir()
   const listening = await runServe(
     {
       contentDir: values.content ?? process.env.CONTENT_DIR ?? 'content',
       port,
       host: values.host ?? process.env.HOST ?? 'localhost',
       graphiql: !values['no-graphiql'],
+      watch: values.watch ?? false,
+      cacheDir: cacheDir === '' ? undefined : cacheDir,
+      workers: workersText === undefined ? undefined : Number(workersText),
     },
     (line) => process.stdout.write(`${line}\n`),
   )
@@ -139,6 +150,11 @@ async function serve(args: readonly string[]): Promise<number> {
   })
   await listening.close()
   return 0
+}
+
+/** The cache beside the installed packages, as build tools keep theirs; none without them. */
+function defaultCacheDir(): string {
+  return existsSync('node_modules') ? path.join('node_modules', '.cache', 'content-graph') : ''
 }
 
 function usageError(message: string): number {

@@ -12,6 +12,12 @@ export interface ServeOptions {
   readonly host: string
   /** Serve GraphiQL to browsers. */
   readonly graphiql: boolean
+  /** Follow the folder and serve each change. */
+  readonly watch?: boolean
+  /** Folder for the content-hash cache that makes warm starts fast. */
+  readonly cacheDir?: string | undefined
+  /** Worker threads for the first read; default one per core for large folders. */
+  readonly workers?: number | undefined
   /** Request logging; the CLI keeps yoga's warnings and errors only. */
   readonly logging?: boolean | 'debug' | 'info' | 'warn' | 'error'
 }
@@ -42,6 +48,20 @@ export async function runServe(
     contentDir: options.contentDir,
     graphiql: options.graphiql,
     logging: options.logging ?? 'warn',
+    watch: options.watch ?? false,
+    cacheDir: options.cacheDir,
+    ...(options.workers === undefined ? {} : { workers: options.workers }),
+    onChange: (graph, change) => {
+      const parts = [
+        change.added.length > 0 ? `added ${change.added.join(', ')}` : '',
+        change.changed.length > 0 ? `changed ${change.changed.join(', ')}` : '',
+        change.removed.length > 0 ? `removed ${change.removed.join(', ')}` : '',
+      ].filter(Boolean)
+      for (const problem of change.problems) write(formatProblem(problem, options.contentDir))
+      write(
+        `Updated in ${Math.round(change.durationMs)} ms: ${parts.join('; ') || 'no post changed'} (${plural(graph.stats.problems, 'problem')})`,
+      )
+    },
   })
   const listening = await listen(server, { port: options.port, host: options.host })
   write(
@@ -52,6 +72,7 @@ export async function runServe(
     for (const problem of graph.problems) write(formatProblem(problem, options.contentDir))
     const ms = Math.round(performance.now() - started)
     write(`Read ${counts(graph.stats)} (${plural(graph.stats.problems, 'problem')}) in ${ms} ms`)
+    if (options.watch) write(`Watching ${options.contentDir} for changes`)
   } catch (error) {
     await listening.close()
     throw error

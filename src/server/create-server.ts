@@ -4,17 +4,19 @@
  */
 import type { GraphQLSchema } from 'graphql'
 import {
+  createPubSub,
   createYoga,
   type LogLevel,
   type Plugin,
   type YogaLogger,
   type YogaServerInstance,
 } from 'graphql-yoga'
-import type { ApiContext } from '../api/context.ts'
+import type { ApiContext, ContentChanges } from '../api/context.ts'
 import { notReady } from '../api/errors.ts'
 import { createSchema } from '../api/schema.ts'
 import type { ContentGraph } from '../graph/content-graph.ts'
-import { loadContent } from '../load/content.ts'
+import { type LoadOptions, loadContent } from '../load/content.ts'
+import { type ContentChange, type LiveContent, watchContent } from '../watch/live-content.ts'
 import { defaultQuery } from './graphiql.ts'
 import { createGraphStore, type GraphStore } from './store.ts'
 
@@ -48,12 +50,26 @@ export interface YogaOptions {
   readonly logging?: boolean | LogLevel | YogaLogger
 }
 
+/** How to read a content folder: the loader's options, plus watching. */
+export interface ContentFolderOptions
+  extends Pick<
+    LoadOptions,
+    'workers' | 'cacheDir' | 'maxFileBytes' | 'parseTimeoutMs' | 'onProgress'
+  > {
+  readonly contentDir: string
+  readonly graph?: undefined
+  /**
+   * Follow the folder: re-read changed files and serve each new snapshot.
+   * @default false
+   */
+  readonly watch?: boolean
+  /** Called with each new snapshot while watching, after it is served. */
+  readonly onChange?: (graph: ContentGraph, change: ContentChange) => void
+}
+
 /** Options of `createContentServer`: a content folder to read, or a graph already built. */
 export type ContentServerOptions = YogaOptions &
-  (
-    | { readonly contentDir: string; readonly graph?: undefined }
-    | { readonly graph: ContentGraph; readonly contentDir?: undefined }
-  )
+  (ContentFolderOptions | { readonly graph: ContentGraph; readonly contentDir?: undefined })
 
 /** A built server, not yet listening. */
 export interface ContentServer {
@@ -68,6 +84,10 @@ export interface ContentServer {
    * GraphQL requests get a `NOT_READY` error.
    */
   readonly ready: Promise<ContentGraph>
+  /** Content changes, published after each new snapshot is served (watch mode). */
+  readonly changes: ContentChanges
+  /** Stop watching the folder, if watching. */
+  close(): Promise<void>
 }
 
 /**
@@ -84,21 +104,47 @@ export interface ContentServer {
  */
 export function createContentServer(options: ContentServerOptions): ContentServer {
   const store = createGraphStore(options.graph)
+  const changes: ContentChanges = createPubSub()
   const schema = createSchema()
-  const yoga = createYogaForStore(store, options, schema)
+  const yoga = createYogaForStore(store, options, schema, changes)
+  let live: LiveContent | undefined
   let ready: Promise<ContentGraph>
   if (options.graph) {
     ready = Promise.resolve(options.graph)
+  } else if (options.watch) {
+    const { onChange, ...folder } = options
+    ready = watchContent({
+      ...folder,
+      onChange: (graph, change) => {
+        store.replace(graph)
+        changes.publish('contentChanged', change)
+        onChange?.(graph, change)
+      },
+    }).then((content) => {
+      live = content
+      store.replace(content.graph)
+      return content.graph
+    })
   } else {
-    ready = loadContent({ contentDir: options.contentDir }).then(({ graph }) => {
+    ready = loadContent(options).then(({ graph }) => {
       store.replace(graph)
       return graph
     })
-    // Callers that never await `ready` must not crash the process; the
-    // failure still reaches those that do, and `/ready` stays 503.
-    ready.catch(() => {})
   }
-  return { yoga, store, schema, ready }
+  // Callers that never await `ready` must not crash the process; the
+  // failure still reaches those that do, and `/ready` stays 503.
+  ready.catch(() => {})
+  return {
+    yoga,
+    store,
+    schema,
+    ready,
+    changes,
+    async close() {
+      await ready.catch(() => {})
+      await live?.close()
+    },
+  }
 }
 
 /**
@@ -117,6 +163,7 @@ export function createYogaForStore(
   store: GraphStore,
   options: YogaOptions = {},
   schema: GraphQLSchema = createSchema(),
+  changes: ContentChanges = createPubSub(),
 ): YogaServerInstance<Record<string, never>, ApiContext> {
   const { graphiql = true, cors = true, maskedErrors = true, logging = true } = options
   return createYoga<Record<string, never>, ApiContext>({
@@ -125,7 +172,7 @@ export function createYogaForStore(
     context: () => {
       const graph = store.current()
       if (!graph) throw notReady()
-      return { graph }
+      return { graph, changes }
     },
     graphiql: graphiql ? { title: 'content-graph', defaultQuery } : false,
     cors,

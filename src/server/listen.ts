@@ -39,7 +39,7 @@ export interface Listening {
  *   Once listening: the URL, port and a `close` function.
  */
 export async function listen(
-  content: Pick<ContentServer, 'yoga'>,
+  content: Pick<ContentServer, 'yoga'> & Partial<Pick<ContentServer, 'close'>>,
   options: ListenOptions = {},
 ): Promise<Listening> {
   const { port = 4000, host = 'localhost' } = options
@@ -57,11 +57,14 @@ export async function listen(
     url: `http://${hostname}:${bound}${content.yoga.graphqlEndpoint}`,
     port: bound,
     server,
-    close: () =>
-      new Promise<void>((resolve, reject) => {
+    close: async () => {
+      await new Promise<void>((resolve, reject) => {
         server.close((error) => (error ? reject(error) : resolve()))
         // Keep-alive connections would hold `close` open until they time out.
         server.closeAllConnections()
-      }),
+      })
+      // Stop watching the content folder too, if the server was watching it.
+      await content.close?.()
+    },
   }
 }

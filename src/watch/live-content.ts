@@ -152,9 +152,10 @@ export async function watchContent(options: WatchOptions): Promise<LiveContent> 
     graph = linkResults(results.values(), catalog, folder.folderProblems)
     verifyLater([...events.keys()])
     const change = describe(before, graph, touched, performance.now() - started)
-    if (change.added.length + change.changed.length + change.removed.length === 0) {
-      if (before.version === graph.version && touched.length === 0 && !wholeFolder) return
-    }
+    // A save that changed nothing (a touch, an editor rewriting the same text)
+    // is not news; a broken save always is, even when saved twice.
+    const broken = touched.some((problem) => problem.severity === 'error')
+    if (before.version === graph.version && !broken && !wholeFolder) return
     for (const listener of listeners) listener(graph, change)
   }
 
