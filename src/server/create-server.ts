@@ -11,6 +11,7 @@ import {
   type YogaLogger,
   type YogaServerInstance,
 } from 'graphql-yoga'
+import { renderGraphiQL } from '@graphql-yoga/render-graphiql'
 import type { ApiContext, ContentChanges } from '../api/context.ts'
 import { notReady } from '../api/errors.ts'
 import { createSchema } from '../api/schema.ts'
@@ -175,6 +176,9 @@ export function createYogaForStore(
       return { graph, changes }
     },
     graphiql: graphiql ? { title: 'content-graph', defaultQuery } : false,
+    // GraphiQL's scripts and styles are served inline rather than from a CDN,
+    // so the playground works offline and behind strict networks.
+    renderGraphiQL,
     cors,
     maskedErrors,
     logging,
