@@ -400,7 +400,8 @@ class PostReader {
       depth,
       parentId,
       text,
-      startNode: item,
+      // The item's own content, after its list marker.
+      startNode: own[0] ?? item,
       endNode,
       endOffset: firstNested?.position?.start.offset,
       content: own,
@@ -437,9 +438,13 @@ class PostReader {
   }): BulletBuilder {
     const startOffset = input.startNode.position?.start.offset ?? 0
     const endOffset = input.endOffset ?? input.endNode.position?.end.offset ?? startOffset
-    const markdown = this.body.slice(startOffset, endOffset).replace(/\s+$/, '')
+    const source = this.body.slice(startOffset, endOffset).replace(/\s+$/, '')
     const start = this.lines.position(startOffset)
-    const end = this.lines.position(startOffset + markdown.length)
+    const end = this.lines.position(startOffset + source.length)
+    // Continuation lines are indented to the content's column in the file;
+    // without that indent the Markdown stands on its own.
+    const indent = new RegExp(`\n[ \t]{0,${start.column - 1}}`, 'g')
+    const markdown = start.column > 1 ? source.replace(indent, '\n') : source
     const bullet: BulletBuilder = {
       id: toGlobalId('Bullet', `${this.path}#${this.bullets.length}`),
       parentId: input.parentId,

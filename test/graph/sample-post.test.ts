@@ -51,6 +51,8 @@ describe('the sample post', () => {
     const bullets = (talk?.bulletIds ?? []).map((id) => graph.bullet(id))
     const bert = bullets.find((bullet) => bullet?.text === 'NLP에서 baseline이 된 BERT 사용')
     expect(bert?.depth).toBe(0)
+    expect(bert?.markdown).toBe('NLP에서 baseline이 된 `BERT` 사용')
+    expect(bert?.source).toMatchObject({ line: 23, column: 3, endLine: 23 })
     expect(bert?.childIds.map((id) => graph.bullet(id)?.text)).toEqual([
       '적은 데이터로 높은 성능 낼 수 있음',
       '라벨링되지 않은 데이터로 사전 학습?',
