@@ -124,6 +124,7 @@ export function createContentGraph(input: GraphInput): ContentGraph {
   const byPath = new Map<string, ExtractedPost>()
   const bySlug = new Map<string, Post>()
   const technologies = new Map<string, Technology>()
+  const bySlugTechnology = new Map<string, Technology>()
 
   for (const item of extracted) {
     const post = item.post
@@ -142,8 +143,11 @@ export function createContentGraph(input: GraphInput): ContentGraph {
       bySlug.set(post.slug, post)
     }
     for (const ref of item.technologies) {
+      if (bySlugTechnology.has(ref.slug)) continue
       const id = toGlobalId('Technology', ref.slug)
-      if (!technologies.has(id)) technologies.set(id, technologyNode(id, ref, input.catalog))
+      const technology = technologyNode(id, ref, input.catalog)
+      bySlugTechnology.set(ref.slug, technology)
+      technologies.set(id, technology)
     }
   }
   problems.sort((a, b) => compare(a.path, b.path) || a.line - b.line || a.column - b.column)
