@@ -2,6 +2,8 @@
  * The HTTP GraphQL server as a value: built here from options, listened on in
  * `./listen.ts` (or called with `yoga.fetch` in tests, without a port).
  */
+
+import { renderGraphiQL } from '@graphql-yoga/render-graphiql'
 import type { GraphQLSchema } from 'graphql'
 import {
   createPubSub,
@@ -11,7 +13,6 @@ import {
   type YogaLogger,
   type YogaServerInstance,
 } from 'graphql-yoga'
-import { renderGraphiQL } from '@graphql-yoga/render-graphiql'
 import type { ApiContext, ContentChanges } from '../api/context.ts'
 import { notReady } from '../api/errors.ts'
 import { createSchema } from '../api/schema.ts'
