@@ -2,6 +2,7 @@ import { performance } from 'node:perf_hooks'
 import { createContentServer } from '../server/create-server.ts'
 import { type Listening, listen } from '../server/listen.ts'
 import { counts, formatProblem, plural } from './check.ts'
+import { createProgressBar } from './progress.ts'
 
 /** Options of `serve`. */
 export interface ServeOptions {
@@ -44,12 +45,15 @@ export async function runServe(
   write: (line: string) => void,
 ): Promise<Listening> {
   const started = performance.now()
+  // Reading a large folder takes a while: show how far it is on a terminal.
+  const progress = createProgressBar(process.stderr, 'posts read')
   const server = createContentServer({
     contentDir: options.contentDir,
     graphiql: options.graphiql,
     logging: options.logging ?? 'warn',
     watch: options.watch ?? false,
     cacheDir: options.cacheDir,
+    onProgress: progress.update,
     ...(options.workers === undefined ? {} : { workers: options.workers }),
     onChange: (graph, change) => {
       const parts = [
@@ -68,7 +72,7 @@ export async function runServe(
     `Serving ${options.contentDir} at ${listening.url}${options.graphiql ? ' (open it in a browser for GraphiQL)' : ''}`,
   )
   try {
-    const graph = await server.ready
+    const graph = await server.ready.finally(() => progress.done())
     for (const problem of graph.problems) write(formatProblem(problem, options.contentDir))
     const ms = Math.round(performance.now() - started)
     write(`Read ${counts(graph.stats)} (${plural(graph.stats.problems, 'problem')}) in ${ms} ms`)

@@ -17,6 +17,7 @@ import type { Problem } from '../graph/model.ts'
 import { hashText, openExtractCache } from './cache.ts'
 import { readUserCatalog } from './catalog-file.ts'
 import { type FoundFile, listContentFiles, readContentFile } from './files.ts'
+import { internResult } from './intern.ts'
 import { createExtractPool } from './worker-pool.ts'
 
 /** Options for `loadContent`. */
@@ -159,7 +160,7 @@ export async function readContentFolder(options: LoadOptions): Promise<FolderRea
     if (read.problem) return record(found.path, { post: undefined, problems: [read.problem] })
     const hash = hashText(read.text)
     const cached = cache?.get(found.path, hash)
-    if (cached) return record(found.path, cached)
+    if (cached) return record(found.path, internResult(cached))
     pending.push({ file: { path: found.path, text: read.text }, hash })
   })
 
@@ -175,7 +176,7 @@ export async function readContentFolder(options: LoadOptions): Promise<FolderRea
   try {
     await Promise.all(
       pending.map(async ({ file, hash }) => {
-        const result = pool ? await pool.extract(file) : extractSafely(file, catalog)
+        const result = pool ? internResult(await pool.extract(file)) : extractSafely(file, catalog)
         // Timeouts are not cached: the next start tries the file again.
         if (!result.problems.some((problem) => problem.code === 'parse-timeout')) {
           cache?.set(file.path, hash, result)

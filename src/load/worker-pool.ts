@@ -87,8 +87,17 @@ export function createExtractPool(options: ExtractPoolOptions): ExtractPool {
       if (current) finish(slot, failed(current.task.file, 'read-failed', error.message))
       if (slot.worker === worker) restart(slot)
     })
-    // Idle workers must not keep the process alive; busy ones must.
-    worker.unref()
+    holdProcess()
+  }
+
+  // While files wait or are being read, the workers must keep the process
+  // alive (a starting worker included); once all is done they must not.
+  const holdProcess = () => {
+    const busy = queue.length > 0 || running.size > 0
+    for (const slot of slots) {
+      if (busy) slot.worker?.ref()
+      else slot.worker?.unref()
+    }
   }
 
   const restart = (slot: Slot) => {
@@ -111,13 +120,17 @@ export function createExtractPool(options: ExtractPoolOptions): ExtractPool {
     if (!current) return
     clearTimeout(current.timer)
     running.delete(slot.worker)
-    slot.worker.unref()
     slot.busy = false
     current.task.resolve(result)
     pump()
   }
 
   const pump = () => {
+    fill()
+    holdProcess()
+  }
+
+  const fill = () => {
     for (const slot of slots) {
       const worker = slot.worker
       if (slot.busy || !slot.ready || !worker) continue
@@ -138,7 +151,6 @@ export function createExtractPool(options: ExtractPoolOptions): ExtractPool {
         restart(slot)
       }, timeoutMs)
       running.set(worker, { task, timer })
-      worker.ref()
       const request: ExtractRequest = { id: task.id, path: task.file.path, text: task.file.text }
       worker.postMessage(request)
     }
