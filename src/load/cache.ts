@@ -45,49 +45,71 @@ export async function openExtractCache(
 ): Promise<ExtractCache> {
   const version = `${await readerVersion()}:${catalogVersion}`
   const key = createHash('sha256').update(path.resolve(contentDir)).digest('hex').slice(0, 16)
-  const file = path.join(cacheDir, `extract-${key}.v8`)
-  let entries = new Map<string, { hash: string; result: ExtractResult }>()
-  try {
-    const stored = deserialize(await readFile(file)) as CacheFile
-    if (stored.version === version) entries = stored.entries
-  } catch {
-    // Missing or unreadable: start empty; it is only a cache.
-  }
-  let dirty = false
+  // Entries are spread over shards by path: one file per shard keeps each
+  // under the 2 GiB a single read allows (10,000 posts make about 2 GB), and a
+  // save rewrites only the shards that changed.
+  const shardFile = (shard: number) =>
+    path.join(cacheDir, `extract-${key}-${String(shard).padStart(2, '0')}.v8`)
+  const shards = await Promise.all(
+    Array.from({ length: shardCount }, async (_, shard) => {
+      try {
+        const stored = deserialize(await readFile(shardFile(shard))) as CacheFile
+        if (stored.version === version) return stored.entries
+      } catch {
+        // Missing or unreadable: start empty; it is only a cache.
+      }
+      return new Map<string, { hash: string; result: ExtractResult }>()
+    }),
+  )
+  const dirty = new Set<number>()
+  const shardOf = (filePath: string) =>
+    createHash('sha1').update(filePath).digest().readUInt8(0) % shardCount
   let hits = 0
   return {
     get(filePath, textHash) {
-      const entry = entries.get(filePath)
+      const entry = shards[shardOf(filePath)]?.get(filePath)
       if (entry?.hash !== textHash) return undefined
       hits++
       return entry.result
     },
     set(filePath, textHash, result) {
-      entries.set(filePath, { hash: textHash, result })
-      dirty = true
+      const shard = shardOf(filePath)
+      shards[shard]?.set(filePath, { hash: textHash, result })
+      dirty.add(shard)
     },
     keepOnly(paths) {
-      for (const filePath of entries.keys()) {
-        if (!paths.has(filePath)) {
-          entries.delete(filePath)
-          dirty = true
+      shards.forEach((entries, shard) => {
+        for (const filePath of entries.keys()) {
+          if (!paths.has(filePath)) {
+            entries.delete(filePath)
+            dirty.add(shard)
+          }
         }
-      }
+      })
     },
     async save() {
-      if (!dirty) return
+      if (dirty.size === 0) return
       await mkdir(cacheDir, { recursive: true })
-      const temporary = `${file}.${process.pid}.tmp`
-      await writeFile(temporary, serialize({ version, entries } satisfies CacheFile))
-      // Rename is atomic: a reader never sees half a cache file.
-      await rename(temporary, file)
-      dirty = false
+      for (const shard of [...dirty].sort((a, b) => a - b)) {
+        const entries = shards[shard]
+        if (!entries) continue
+        const file = shardFile(shard)
+        const temporary = `${file}.${process.pid}.tmp`
+        // One shard at a time, so only one serialized shard is in memory.
+        await writeFile(temporary, serialize({ version, entries } satisfies CacheFile))
+        // Rename is atomic: a reader never sees half a cache file.
+        await rename(temporary, file)
+      }
+      dirty.clear()
     },
     get hits() {
       return hits
     },
   }
 }
+
+/** Number of cache files per content folder. */
+const shardCount = 32
 
 /**
  * Hash of a file's text, the key the cache compares.
