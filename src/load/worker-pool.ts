@@ -33,7 +33,10 @@ interface Slot {
   worker: Worker | undefined
   /** Whether the worker has loaded its code: the time budget starts after that. */
   ready: boolean
-  busy: boolean
+  /** Files sent to the worker, in the order it reads them. */
+  inFlight: Task[]
+  /** Fires when the file at the head of `inFlight` has taken too long. */
+  timer: NodeJS.Timeout | undefined
 }
 
 type WorkerMessage = { ready: true } | { id: number; result?: ExtractResult; error?: string }
@@ -43,6 +46,10 @@ interface Task {
   readonly file: ContentFile
   readonly resolve: (result: ExtractResult) => void
 }
+
+// Files sent ahead to each worker, so it never waits for the main thread
+// (busy reading files, receiving results, or collecting garbage) between two.
+const prefetch = 4
 
 /**
  * Start worker threads that read posts, for cold starts on many files: the
@@ -59,7 +66,6 @@ interface Task {
 export function createExtractPool(options: ExtractPoolOptions): ExtractPool {
   const timeoutMs = options.timeoutMs ?? 20_000
   const queue: Task[] = []
-  const running = new Map<Worker, { task: Task; timer: NodeJS.Timeout }>()
   const slots: Slot[] = []
   let nextId = 0
   let closed = false
@@ -71,21 +77,22 @@ export function createExtractPool(options: ExtractPoolOptions): ExtractPool {
     })
     slot.worker = worker
     slot.ready = false
-    slot.busy = false
     worker.on('message', (message: WorkerMessage) => {
+      if (slot.worker !== worker) return
       if ('ready' in message) {
         slot.ready = true
         pump()
         return
       }
-      const current = running.get(worker)
-      if (!current || current.task.id !== message.id) return
-      finish(slot, message.result ?? failed(current.task.file, 'read-failed', message.error ?? ''))
+      const head = slot.inFlight[0]
+      if (!head || head.id !== message.id) return
+      complete(slot, message.result ?? failed(head.file, 'read-failed', message.error ?? ''))
     })
     worker.on('error', (error) => {
-      const current = running.get(worker)
-      if (current) finish(slot, failed(current.task.file, 'read-failed', error.message))
-      if (slot.worker === worker) restart(slot)
+      if (slot.worker !== worker) return
+      const head = slot.inFlight[0]
+      if (head) complete(slot, failed(head.file, 'read-failed', error.message))
+      restart(slot)
     })
     holdProcess()
   }
@@ -93,71 +100,72 @@ export function createExtractPool(options: ExtractPoolOptions): ExtractPool {
   // While files wait or are being read, the workers must keep the process
   // alive (a starting worker included); once all is done they must not.
   const holdProcess = () => {
-    const busy = queue.length > 0 || running.size > 0
+    const busy = queue.length > 0 || slots.some((slot) => slot.inFlight.length > 0)
     for (const slot of slots) {
       if (busy) slot.worker?.ref()
       else slot.worker?.unref()
     }
   }
 
+  /** The head file is done: resolve it and give the next its full budget. */
+  const complete = (slot: Slot, result: ExtractResult) => {
+    const head = slot.inFlight.shift()
+    if (!head) return
+    head.resolve(result)
+    arm(slot)
+    pump()
+  }
+
+  const arm = (slot: Slot) => {
+    if (slot.timer) clearTimeout(slot.timer)
+    slot.timer = undefined
+    const head = slot.inFlight[0]
+    if (!head) return
+    slot.timer = setTimeout(() => {
+      slot.timer = undefined
+      if (slot.inFlight[0] !== head) return
+      slot.inFlight.shift()
+      head.resolve(
+        failed(
+          head.file,
+          'parse-timeout',
+          `Reading took longer than ${timeoutMs} ms and was stopped (parseTimeoutMs)`,
+        ),
+      )
+      restart(slot)
+    }, timeoutMs)
+  }
+
+  /** Replace a worker; files it had not finished go back to the front of the queue. */
   const restart = (slot: Slot) => {
-    const old = slot.worker
-    if (old) {
-      const current = running.get(old)
-      if (current) clearTimeout(current.timer)
-      running.delete(old)
-      void old.terminate()
-    }
+    if (slot.timer) clearTimeout(slot.timer)
+    slot.timer = undefined
+    queue.unshift(...slot.inFlight)
+    slot.inFlight = []
+    void slot.worker?.terminate()
     slot.worker = undefined
     if (closed) return
     start(slot)
     pump()
   }
 
-  const finish = (slot: Slot, result: ExtractResult) => {
-    if (!slot.worker) return
-    const current = running.get(slot.worker)
-    if (!current) return
-    clearTimeout(current.timer)
-    running.delete(slot.worker)
-    slot.busy = false
-    current.task.resolve(result)
-    pump()
-  }
-
   const pump = () => {
-    fill()
+    for (const slot of slots) {
+      const worker = slot.worker
+      if (!slot.ready || !worker) continue
+      while (slot.inFlight.length < prefetch && queue.length > 0) {
+        const task = queue.shift() as Task
+        slot.inFlight.push(task)
+        const request: ExtractRequest = { id: task.id, path: task.file.path, text: task.file.text }
+        worker.postMessage(request)
+        if (slot.inFlight.length === 1) arm(slot)
+      }
+    }
     holdProcess()
   }
 
-  const fill = () => {
-    for (const slot of slots) {
-      const worker = slot.worker
-      if (slot.busy || !slot.ready || !worker) continue
-      const task = queue.shift()
-      if (!task) return
-      slot.busy = true
-      const timer = setTimeout(() => {
-        const current = running.get(worker)
-        if (!current) return
-        running.delete(worker)
-        current.task.resolve(
-          failed(
-            current.task.file,
-            'parse-timeout',
-            `Reading took longer than ${timeoutMs} ms and was stopped (parseTimeoutMs)`,
-          ),
-        )
-        restart(slot)
-      }, timeoutMs)
-      running.set(worker, { task, timer })
-      const request: ExtractRequest = { id: task.id, path: task.file.path, text: task.file.text }
-      worker.postMessage(request)
-    }
-  }
-
   for (let index = 0; index < Math.max(1, options.size); index++) {
-    const slot: Slot = { worker: undefined, ready: false, busy: false }
+    const slot: Slot = { worker: undefined, ready: false, inFlight: [], timer: undefined }
     slots.push(slot)
     start(slot)
   }
@@ -171,7 +179,7 @@ export function createExtractPool(options: ExtractPoolOptions): ExtractPool {
     },
     async close() {
       closed = true
-      for (const { timer } of running.values()) clearTimeout(timer)
+      for (const slot of slots) if (slot.timer) clearTimeout(slot.timer)
       await Promise.all(slots.map((slot) => slot.worker?.terminate()))
     },
   }
