@@ -5,6 +5,8 @@ import { runCheck } from './cli/check.ts'
 import { runQuery } from './cli/query.ts'
 import { runSchema } from './cli/schema.ts'
 import { runServe } from './cli/serve.ts'
+import { timeoutDefaults } from './server/listen.ts'
+import { limitArgs, readLimits } from './server/security.ts'
 
 const usage = `Usage: content-graph <command> [options]
 
@@ -19,6 +21,26 @@ Commands:
                             default: node_modules/.cache/content-graph; "" for none)
         --workers <n>       Worker threads for the first read (default: one per
                             core for 64 files or more; 0 reads in the main thread)
+        --cache-control <value>
+                            Cache-Control of GET query responses, which carry an
+                            ETag (env CACHE_CONTROL, default: no-cache)
+        --response-cache <n>
+                            Responses kept per content version, served as stored
+                            bytes (env RESPONSE_CACHE, default: 1000; 0 for none)
+        --persisted-documents <file>
+                            JSON of {"<documentId>": "<document>"} that clients
+                            may send by id (env PERSISTED_DOCUMENTS), such as
+                            examples/generated/persisted-documents.json
+        --only-persisted    Run persisted documents only, no query text
+        --no-introspection  Refuse introspection (env INTROSPECTION=false; off by
+                            default when NODE_ENV=production, --introspection
+                            turns it back on)
+        --max-depth <n>, --max-aliases <n>, --max-directives <n>, --max-tokens <n>,
+        --max-cost <n>, --max-body-bytes <n>, --execution-timeout <ms>,
+        --headers-timeout <ms>, --request-timeout <ms>, --keep-alive-timeout <ms>,
+        --shutdown-timeout <ms>
+                            Limits of hostile requests and slow clients (env
+                            MAX_DEPTH, …, SHUTDOWN_TIMEOUT_MS); see SECURITY.md
   check [dir]             List content problems as path:line:column; exit 1 on errors
   query <document|file>   Run a GraphQL document against the content and print JSON;
                           exit 1 when the result has errors
@@ -114,8 +136,15 @@ async function serve(args: readonly string[]): Promise<number> {
       watch: { type: 'boolean', short: 'w' },
       'cache-dir': { type: 'string' },
       workers: { type: 'string' },
+      'cache-control': { type: 'string' },
+      'response-cache': { type: 'string' },
+      'persisted-documents': { type: 'string' },
+      'only-persisted': { type: 'boolean' },
+      ...limitArgs,
     },
   })
+  const limits = readLimits(values)
+  if ('error' in limits) return usageError(limits.error)
   const portText = values.port ?? process.env.PORT ?? '4000'
   const port = Number(portText)
   if (!/^\d+$/.test(portText) || port > 65_535) {
@@ -126,6 +155,14 @@ async function serve(args: readonly string[]): Promise<number> {
     return usageError(`--workers must be a whole number, got "${workersText}"`)
   }
   const cacheDir = values['cache-dir'] ?? process.env.CACHE_DIR ?? defaultCacheDir()
+  const responseCacheText = values['response-cache'] ?? process.env.RESPONSE_CACHE ?? '1000'
+  if (!/^\d+$/.test(responseCacheText)) {
+    return usageError(`--response-cache must be a whole number, got "${responseCacheText}"`)
+  }
+  const persistedDocuments = values['persisted-documents'] ?? process.env.PERSISTED_DOCUMENTS
+  if (values['only-persisted'] && !persistedDocuments) {
+    return usageError('--only-persisted needs --persisted-documents <file>')
+  }
   const listening = await runServe(
     {
       contentDir: values.content ?? process.env.CONTENT_DIR ?? 'content',
@@ -135,10 +172,19 @@ async function serve(args: readonly string[]): Promise<number> {
       watch: values.watch ?? false,
       cacheDir: cacheDir === '' ? undefined : cacheDir,
       workers: workersText === undefined ? undefined : Number(workersText),
+      caching: {
+        cacheControl: values['cache-control'] ?? process.env.CACHE_CONTROL ?? 'no-cache',
+        responseCache:
+          Number(responseCacheText) === 0 ? false : { maxEntries: Number(responseCacheText) },
+        persistedDocuments,
+        onlyPersisted: values['only-persisted'] ?? false,
+      },
+      limits: limits.options,
     },
     (line) => process.stdout.write(`${line}\n`),
   )
-  // Serve until asked to stop, then let open requests go and exit cleanly.
+  // Serve until asked to stop, then let requests in flight finish (`/ready`
+  // answers 503 meanwhile) and exit cleanly.
   await new Promise<void>((resolve) => {
     const stop = () => {
       process.off('SIGINT', stop)
@@ -148,7 +194,15 @@ async function serve(args: readonly string[]): Promise<number> {
     process.on('SIGINT', stop)
     process.on('SIGTERM', stop)
   })
+  // A second signal, or a shutdown that outlives its deadline, exits at once.
+  const force = () => process.exit(1)
+  process.once('SIGINT', force)
+  process.once('SIGTERM', force)
+  const shutdownMs = limits.options.shutdownTimeoutMs ?? timeoutDefaults.shutdownTimeoutMs
+  setTimeout(force, shutdownMs + 1500).unref()
   await listening.close()
+  process.off('SIGINT', force)
+  process.off('SIGTERM', force)
   return 0
 }
 

@@ -1,6 +1,8 @@
 import { performance } from 'node:perf_hooks'
+import type { HttpCachingOptions } from '../server/caching.ts'
 import { createContentServer } from '../server/create-server.ts'
 import { type Listening, listen } from '../server/listen.ts'
+import type { LimitOptions } from '../server/security.ts'
 import { counts, formatProblem, plural } from './check.ts'
 import { createProgressBar } from './progress.ts'
 
@@ -21,6 +23,10 @@ export interface ServeOptions {
   readonly workers?: number | undefined
   /** Request logging; the CLI keeps yoga's warnings and errors only. */
   readonly logging?: boolean | 'debug' | 'info' | 'warn' | 'error'
+  /** HTTP caching: `Cache-Control`, response cache size, persisted documents. */
+  readonly caching?: HttpCachingOptions
+  /** Limits of hostile requests and HTTP time limits (see SECURITY.md). */
+  readonly limits?: LimitOptions
 }
 
 /**
@@ -54,6 +60,9 @@ export async function runServe(
     watch: options.watch ?? false,
     cacheDir: options.cacheDir,
     onProgress: progress.update,
+    ...options.caching,
+    // The HTTP time limits among these go to `listen`; yoga ignores them.
+    ...options.limits,
     ...(options.workers === undefined ? {} : { workers: options.workers }),
     onChange: (graph, change) => {
       const parts = [
@@ -67,7 +76,11 @@ export async function runServe(
       )
     },
   })
-  const listening = await listen(server, { port: options.port, host: options.host })
+  const listening = await listen(server, {
+    port: options.port,
+    host: options.host,
+    ...options.limits,
+  })
   write(
     `Serving ${options.contentDir} at ${listening.url}${options.graphiql ? ' (open it in a browser for GraphiQL)' : ''}`,
   )
