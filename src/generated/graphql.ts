@@ -2,8 +2,8 @@
 import type { GraphQLResolveInfo, GraphQLScalarType, GraphQLScalarTypeConfig } from 'graphql';
 import type { Post as PostModel, Talk as TalkModel, Section as SectionModel, Bullet as BulletModel, Link as LinkModel, Technology as TechnologyModel, Mention as MentionModel, Problem as ProblemModel, SourceLocation as SourceLocationModel, BulletKind as BulletKindModel, MentionKind as MentionKindModel, Severity as SeverityModel } from '../graph/model.ts';
 import type { Term as TermModel, RelatedTechnology as RelatedTechnologyModel } from '../graph/content-graph.ts';
+import type { PublishedChange as PublishedChangeModel, ApiContext } from '../api/context.ts';
 import type { TechnologyCategory as TechnologyCategoryModel } from '../graph/categories.ts';
-import type { ApiContext } from '../api/context.ts';
 export type Maybe<T> = T | null;
 export type InputMaybe<T> = Maybe<T>;
 export type Omit<T, K extends keyof T> = Pick<T, Exclude<keyof T, K>>;
@@ -140,6 +140,21 @@ export type CategoryEdge = {
   cursor: Scalars['String']['output'];
   /** The category. */
   node: Category;
+};
+
+/** What one content update changed, and the version of the snapshot it produced. A burst of saves close together may arrive as one update. */
+export type ContentChange = {
+  __typename?: 'ContentChange';
+  /** Posts that appeared (a new file, or the new name of a renamed one), as they read in the new snapshot. */
+  added: Array<Post>;
+  /** Posts whose content changed, as they read in the new snapshot. A post whose save broke keeps its last good version and is not listed here; its problems are. */
+  changed: Array<Post>;
+  /** Problems found in the files this update read, such as the YAML error of a broken save with its line and column; empty when those files read cleanly. `Query.problems` lists the problems of the whole content. */
+  problems: Array<Problem>;
+  /** Paths of the posts that are gone (deleted files, or the old name of a renamed one), relative to the content folder, with `/` separators. Their posts can no longer be fetched. */
+  removed: Array<Scalars['String']['output']>;
+  /** Version of the new snapshot, the same as `Query.stats.version` from now on. A client holding data of an older version knows it may be stale. */
+  version: Scalars['String']['output'];
 };
 
 /** A link found in a bullet. */
@@ -588,6 +603,13 @@ export type Stats = {
   warnings: Scalars['Int']['output'];
 };
 
+/** Events a client can follow as they happen. Send a `subscription` operation with `accept: text/event-stream` (GET or POST); each event is one `data:` line holding a GraphQL result. */
+export type Subscription = {
+  __typename?: 'Subscription';
+  /** Sent each time the server serves a new content snapshot: after a post is added, edited, renamed or deleted, or after a broken save (to report its problems). Only a server that watches its content folder sends events; on another server the subscription stays open and quiet. */
+  contentChanged: ContentChange;
+};
+
 /** A tag used in the front matter of at least one post. */
 export type Tag = {
   __typename?: 'Tag';
@@ -985,6 +1007,7 @@ export type ResolversTypes = ResolversObject<{
   Category: ResolverTypeWrapper<TermModel>;
   CategoryConnection: ResolverTypeWrapper<Omit<CategoryConnection, 'edges' | 'nodes'> & { edges: Array<ResolversTypes['CategoryEdge']>, nodes: Array<ResolversTypes['Category']> }>;
   CategoryEdge: ResolverTypeWrapper<Omit<CategoryEdge, 'node'> & { node: ResolversTypes['Category'] }>;
+  ContentChange: ResolverTypeWrapper<PublishedChangeModel>;
   Date: ResolverTypeWrapper<Scalars['Date']['output']>;
   DateTime: ResolverTypeWrapper<Scalars['DateTime']['output']>;
   HTML: ResolverTypeWrapper<Scalars['HTML']['output']>;
@@ -1017,6 +1040,7 @@ export type ResolversTypes = ResolversObject<{
   SourceLocation: ResolverTypeWrapper<SourceLocationModel>;
   Stats: ResolverTypeWrapper<Stats>;
   String: ResolverTypeWrapper<Scalars['String']['output']>;
+  Subscription: ResolverTypeWrapper<Record<PropertyKey, never>>;
   Tag: ResolverTypeWrapper<TermModel>;
   TagConnection: ResolverTypeWrapper<Omit<TagConnection, 'edges' | 'nodes'> & { edges: Array<ResolversTypes['TagEdge']>, nodes: Array<ResolversTypes['Tag']> }>;
   TagEdge: ResolverTypeWrapper<Omit<TagEdge, 'node'> & { node: ResolversTypes['Tag'] }>;
@@ -1046,6 +1070,7 @@ export type ResolversParentTypes = ResolversObject<{
   Category: TermModel;
   CategoryConnection: Omit<CategoryConnection, 'edges' | 'nodes'> & { edges: Array<ResolversParentTypes['CategoryEdge']>, nodes: Array<ResolversParentTypes['Category']> };
   CategoryEdge: Omit<CategoryEdge, 'node'> & { node: ResolversParentTypes['Category'] };
+  ContentChange: PublishedChangeModel;
   Date: Scalars['Date']['output'];
   DateTime: Scalars['DateTime']['output'];
   HTML: Scalars['HTML']['output'];
@@ -1074,6 +1099,7 @@ export type ResolversParentTypes = ResolversObject<{
   SourceLocation: SourceLocationModel;
   Stats: Stats;
   String: Scalars['String']['output'];
+  Subscription: Record<PropertyKey, never>;
   Tag: TermModel;
   TagConnection: Omit<TagConnection, 'edges' | 'nodes'> & { edges: Array<ResolversParentTypes['TagEdge']>, nodes: Array<ResolversParentTypes['Tag']> };
   TagEdge: Omit<TagEdge, 'node'> & { node: ResolversParentTypes['Tag'] };
@@ -1139,6 +1165,14 @@ export type CategoryConnectionResolvers<ContextType = ApiContext, ParentType ext
 export type CategoryEdgeResolvers<ContextType = ApiContext, ParentType extends ResolversParentTypes['CategoryEdge'] = ResolversParentTypes['CategoryEdge']> = ResolversObject<{
   cursor?: Resolver<ResolversTypes['String'], ParentType, ContextType>;
   node?: Resolver<ResolversTypes['Category'], ParentType, ContextType>;
+}>;
+
+export type ContentChangeResolvers<ContextType = ApiContext, ParentType extends ResolversParentTypes['ContentChange'] = ResolversParentTypes['ContentChange']> = ResolversObject<{
+  added?: Resolver<Array<ResolversTypes['Post']>, ParentType, ContextType>;
+  changed?: Resolver<Array<ResolversTypes['Post']>, ParentType, ContextType>;
+  problems?: Resolver<Array<ResolversTypes['Problem']>, ParentType, ContextType>;
+  removed?: Resolver<Array<ResolversTypes['String']>, ParentType, ContextType>;
+  version?: Resolver<ResolversTypes['String'], ParentType, ContextType>;
 }>;
 
 export interface DateScalarConfig extends GraphQLScalarTypeConfig<ResolversTypes['Date'], any> {
@@ -1313,6 +1347,10 @@ export type StatsResolvers<ContextType = ApiContext, ParentType extends Resolver
   warnings?: Resolver<ResolversTypes['Int'], ParentType, ContextType>;
 }>;
 
+export type SubscriptionResolvers<ContextType = ApiContext, ParentType extends ResolversParentTypes['Subscription'] = ResolversParentTypes['Subscription']> = ResolversObject<{
+  contentChanged?: SubscriptionResolver<ResolversTypes['ContentChange'], "contentChanged", ParentType, ContextType>;
+}>;
+
 export type TagResolvers<ContextType = ApiContext, ParentType extends ResolversParentTypes['Tag'] = ResolversParentTypes['Tag']> = ResolversObject<{
   name?: Resolver<ResolversTypes['String'], ParentType, ContextType>;
   postCount?: Resolver<ResolversTypes['Int'], ParentType, ContextType>;
@@ -1406,6 +1444,7 @@ export type Resolvers<ContextType = ApiContext> = ResolversObject<{
   Category?: CategoryResolvers<ContextType>;
   CategoryConnection?: CategoryConnectionResolvers<ContextType>;
   CategoryEdge?: CategoryEdgeResolvers<ContextType>;
+  ContentChange?: ContentChangeResolvers<ContextType>;
   Date?: GraphQLScalarType;
   DateTime?: GraphQLScalarType;
   HTML?: GraphQLScalarType;
@@ -1432,6 +1471,7 @@ export type Resolvers<ContextType = ApiContext> = ResolversObject<{
   Severity?: SeverityResolvers;
   SourceLocation?: SourceLocationResolvers<ContextType>;
   Stats?: StatsResolvers<ContextType>;
+  Subscription?: SubscriptionResolvers<ContextType>;
   Tag?: TagResolvers<ContextType>;
   TagConnection?: TagConnectionResolvers<ContextType>;
   TagEdge?: TagEdgeResolvers<ContextType>;

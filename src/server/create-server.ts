@@ -19,14 +19,20 @@ import { createSchema } from '../api/schema.ts'
 import type { ContentGraph } from '../graph/content-graph.ts'
 import { type LoadOptions, loadContent } from '../load/content.ts'
 import { type ContentChange, type LiveContent, watchContent } from '../watch/live-content.ts'
+import { type HttpCachingOptions, useHttpCaching } from './caching.ts'
 import { defaultQuery } from './graphiql.ts'
+import { type HardeningOptions, hardeningYogaOptions, useHardening } from './security.ts'
 import { createGraphStore, type GraphStore } from './store.ts'
 
 /** CORS settings: `true` for any origin, `false` for none, or yoga's options. */
 export type CorsOption = NonNullable<Parameters<typeof createYoga>[0]['cors']>
 
-/** Options shared by every way of building the server. */
-export interface YogaOptions {
+/**
+ * Options shared by every way of building the server, HTTP caching included
+ * (`cacheControl`, `responseCache`, `persistedDocuments`, `onlyPersisted`), and
+ * the limits of hostile requests (`HardeningOptions`, see SECURITY.md).
+ */
+export interface YogaOptions extends HttpCachingOptions, HardeningOptions {
   /**
    * Serve GraphiQL to browsers at the GraphQL endpoint.
    * @default true
@@ -119,7 +125,7 @@ export function createContentServer(options: ContentServerOptions): ContentServe
       ...folder,
       onChange: (graph, change) => {
         store.replace(graph)
-        changes.publish('contentChanged', change)
+        changes.publish('contentChanged', { ...change, graph })
         onChange?.(graph, change)
       },
     }).then((content) => {
@@ -186,7 +192,11 @@ export function createYogaForStore(
     // Yoga answers this path itself with an empty 200 before any plugin runs;
     // it is moved aside so that `/health` can answer with a JSON body.
     healthCheckEndpoint: '/_yoga/health',
-    plugins: [useProbes(store)],
+    // Body size, batching and multipart: see SECURITY.md.
+    ...hardeningYogaOptions(options),
+    // HTTP caching last: a stored response must never skip a check that an
+    // earlier plugin makes.
+    plugins: [useProbes(store), ...useHardening(options), ...useHttpCaching(options)],
   })
 }
 

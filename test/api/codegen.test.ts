@@ -21,6 +21,7 @@ describe('generated code', () => {
       'examples/generated/gql.ts',
       'examples/generated/graphql.ts',
       'examples/generated/index.ts',
+      'examples/generated/persisted-documents.json',
       'src/generated/graphql.ts',
     ])
     for (const output of outputs) {

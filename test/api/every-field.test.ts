@@ -148,6 +148,14 @@ const everyField = /* GraphQL */ `
   }
 `
 
+// Subscription fields, in their own document: the one above is a query.
+// test/live/subscription.test.ts receives this selection over SSE.
+const everyChangeField = /* GraphQL */ `
+  subscription EveryChangeField {
+    contentChanged { version added { slug } changed { slug } removed problems { code } }
+  }
+`
+
 let graph: ContentGraph
 let server: ContentServer
 
@@ -159,7 +167,10 @@ beforeAll(async () => {
 describe('every field of the schema', () => {
   it('should be selected by the every-field document', () => {
     const schema = createSchema()
-    const selected = selectedFields(schema, everyField)
+    const selected = new Set([
+      ...selectedFields(schema, everyField),
+      ...selectedFields(schema, everyChangeField),
+    ])
     const missing = allFields(schema).filter((field) => !selected.has(field))
     expect(missing).toEqual([])
   })

@@ -9,6 +9,7 @@ import { bulletResolvers } from './bullet.ts'
 import { nodeResolvers } from './node.ts'
 import { postResolvers } from './post.ts'
 import { queryResolvers } from './query.ts'
+import { subscriptionResolvers } from './subscription.ts'
 import { talkResolvers } from './talk.ts'
 import { taxonomyResolvers } from './taxonomy.ts'
 import { technologyResolvers } from './technology.ts'
@@ -22,6 +23,7 @@ export const resolvers: Resolvers<ApiContext> = mergeResolvers([
   bulletResolvers,
   technologyResolvers,
   taxonomyResolvers,
+  subscriptionResolvers,
 ])
 
 /**

@@ -1,0 +1,426 @@
+/**
+ * HTTP caching for the GraphQL endpoint: ETags and `304 Not Modified` for GET
+ * queries, a response cache that serves stored bytes until the content
+ * changes, and persisted (trusted) documents.
+ *
+ * Everything is keyed by the snapshot served: a response depends only on the
+ * snapshot and the request (document, variables, operation name, extensions,
+ * accepted media type), because the API is read-only and the same for every
+ * client. So a new snapshot makes every old entry and ETag stale at once, and
+ * nothing else ever does.
+ */
+import { createHash, randomBytes } from 'node:crypto'
+import { readFileSync } from 'node:fs'
+import { usePersistedOperations } from '@graphql-yoga/plugin-persisted-operations'
+import type { ExecutionResult } from 'graphql'
+import type { GraphQLParams, Plugin } from 'graphql-yoga'
+import type { ApiContext } from '../api/context.ts'
+import type { ContentGraph } from '../graph/content-graph.ts'
+
+/** Size limits of the response cache. */
+export interface ResponseCacheOptions {
+  /**
+   * Most responses kept; the least recently used go first.
+   * @default 1000
+   */
+  readonly maxEntries?: number
+  /**
+   * Most bytes kept (response bodies and their keys, which hold the query);
+   * the least recently used go first.
+   * @default 67108864 (64 MiB)
+   */
+  readonly maxBytes?: number
+}
+
+/** HTTP caching options of the server. */
+export interface HttpCachingOptions {
+  /**
+   * `Cache-Control` of successful GET query responses. The default makes
+   * browsers and proxies store the response but ask again every time, with
+   * `If-None-Match`, so a client never shows stale content and an unchanged
+   * one costs a `304` with no body. Use `public, max-age=60` to let them
+   * serve it for a minute without asking.
+   * @default 'no-cache'
+   */
+  readonly cacheControl?: string
+  /**
+   * Keep serialized responses per snapshot and request, and send the
+   * stored bytes again instead of executing (GET and POST alike). Dropped as
+   * a whole when the content changes. `false` turns it off.
+   * @default {maxEntries: 1000, maxBytes: 64 MiB}
+   */
+  readonly responseCache?: ResponseCacheOptions | false
+  /**
+   * Persisted documents: the path of a JSON file, or an object, mapping
+   * document ids (`sha256:<hex>`, as `npm run codegen` writes to
+   * `examples/generated/persisted-documents.json`) to document text. A client
+   * may then send `documentId` (or Apollo's `extensions.persistedQuery
+   * .sha256Hash`) instead of the query.
+   */
+  readonly persistedDocuments?: string | Readonly<Record<string, string>> | undefined
+  /**
+   * Run only the persisted documents; any request carrying query text is
+   * refused with `PERSISTED_QUERY_ONLY`. Needs `persistedDocuments`.
+   * @default false
+   */
+  readonly onlyPersisted?: boolean
+}
+
+/** Default `Cache-Control` of GET query responses. */
+export const defaultCacheControl = 'no-cache'
+
+/**
+ * The HTTP caching plugins, in the order they must run: persisted documents
+ * (which turn an id into a document) before the response cache (which keys on
+ * the document). List them after any plugin that may refuse a request, so that
+ * a cached response never skips a check.
+ *
+ * @param options
+ *   `Cache-Control`, response cache limits and persisted documents.
+ * @returns
+ *   Yoga plugins, to spread into the `plugins` list.
+ * @throws
+ *   When the persisted documents file cannot be read, or `onlyPersisted` is
+ *   set without persisted documents.
+ */
+export function useHttpCaching(options: HttpCachingOptions = {}): Plugin[] {
+  const {
+    cacheControl = defaultCacheControl,
+    responseCache = {},
+    persistedDocuments,
+    onlyPersisted = false,
+  } = options
+  const plugins: Plugin[] = []
+  if (persistedDocuments !== undefined) {
+    const documents =
+      typeof persistedDocuments === 'string'
+        ? loadPersistedDocuments(persistedDocuments)
+        : new Map(Object.entries(persistedDocuments))
+    plugins.push(usePersistedDocuments(documents, onlyPersisted))
+  } else if (onlyPersisted) {
+    throw new Error('content-graph: `onlyPersisted` needs `persistedDocuments` to run anything')
+  }
+  plugins.push(useResponseCache(cacheControl, responseCache))
+  return plugins
+}
+
+/**
+ * Read a persisted documents file: a JSON object of document id to text.
+ *
+ * @param file
+ *   Path of the file, such as `examples/generated/persisted-documents.json`.
+ * @returns
+ *   The documents by id.
+ * @throws
+ *   When the file is missing, is not JSON, or holds anything but strings,
+ *   with a message naming the file.
+ */
+export function loadPersistedDocuments(file: string): Map<string, string> {
+  let parsed: unknown
+  try {
+    parsed = JSON.parse(readFileSync(file, 'utf8'))
+  } catch (cause) {
+    throw new Error(`content-graph: cannot read persisted documents from ${file}`, { cause })
+  }
+  if (typeof parsed !== 'object' || parsed === null || Array.isArray(parsed)) {
+    throw new Error(`content-graph: ${file} must hold a JSON object of {"<id>": "<document>"}`)
+  }
+  const documents = new Map<string, string>()
+  for (const [id, document] of Object.entries(parsed)) {
+    if (typeof document !== 'string') {
+      throw new Error(`content-graph: ${file}: the document of "${id}" is not a string`)
+    }
+    documents.set(id, document)
+  }
+  return documents
+}
+
+/**
+ * Accept document ids instead of text: `documentId` as the GraphQL over HTTP
+ * draft says (in the JSON body, or the query string of a GET), or Apollo's
+ * `extensions.persistedQuery.sha256Hash`.
+ */
+function usePersistedDocuments(documents: Map<string, string>, only: boolean): Plugin {
+  return usePersistedOperations({
+    allowArbitraryOperations: !only,
+    // Apollo sends the bare hex digest; codegen writes ids as `sha256:<hex>`.
+    getPersistedOperation: (id) => documents.get(id) ?? documents.get(`sha256:${id}`) ?? null,
+    extractPersistedOperationId: (params, request) => {
+      const body = (params as GraphQLParams & { documentId?: unknown }).documentId
+      if (typeof body === 'string') return body
+      // Yoga's GET parser keeps only the four standard parameters.
+      if (request.method === 'GET') {
+        const query = new URL(request.url).searchParams.get('documentId')
+        if (query) return query
+      }
+      const persisted = params.extensions?.persistedQuery as { sha256Hash?: unknown } | undefined
+      return typeof persisted?.sha256Hash === 'string' ? persisted.sha256Hash : null
+    },
+    customErrors: {
+      // Apollo's wording and code, which its clients act on.
+      notFound: {
+        message: 'PersistedQueryNotFound',
+        extensions: { code: 'PERSISTED_QUERY_NOT_FOUND', http: { status: 400 } },
+      },
+      persistedQueryOnly: {
+        message:
+          'This server runs persisted documents only: send `documentId` instead of the query text',
+        extensions: { code: 'PERSISTED_QUERY_ONLY', http: { status: 400 } },
+      },
+      keyNotFound: {
+        message: 'Send a query, or the `documentId` of a persisted document',
+        extensions: { code: 'BAD_REQUEST', http: { status: 400 } },
+      },
+    },
+  })
+}
+
+/** A serialized response kept for one snapshot and request. */
+interface Entry {
+  readonly body: Uint8Array<ArrayBuffer>
+  readonly contentType: string
+}
+
+/** What the cache decided for one request, from `onExecute` to `onResponse`. */
+type Decision =
+  | { readonly kind: 'not-modified'; readonly etag: string; readonly placeholder: ExecutionResult }
+  | {
+      readonly kind: 'hit'
+      readonly entry: Entry
+      readonly etag: string | undefined
+      readonly placeholder: ExecutionResult
+    }
+  | {
+      readonly kind: 'miss'
+      readonly key: string
+      readonly snapshot: string
+      readonly get: boolean
+      cacheable?: boolean
+    }
+
+/**
+ * Serve stored bytes for a request seen before on the same snapshot, answer
+ * `If-None-Match` with 304, and give GET responses an `ETag` and
+ * `Cache-Control`.
+ *
+ * Stored bytes, not results: DESIGN.md measured that executing with jit costs
+ * less than `JSON.stringify`, so a cache of results that re-serializes on
+ * every hit would gain nothing.
+ *
+ * The decision is taken in `onExecute`, where the context holds the snapshot
+ * the request reads (the store is read once per request, by the context):
+ * the snapshot in the key is always the one the bytes came from. Parsing and
+ * validation run first, but yoga caches both per document text.
+ */
+function useResponseCache(cacheControl: string, limits: ResponseCacheOptions | false): Plugin {
+  const cache = limits === false ? undefined : createLru(limits)
+  const decisions = new WeakMap<Request, Decision>()
+  return {
+    onExecute({ args, setResultAndStopExecution }) {
+      const { request, params, graph } = args.contextValue as Partial<ApiContext> & {
+        request?: Request
+        params?: GraphQLParams
+      }
+      if (!request || !params || !graph) return
+      const get = request.method === 'GET'
+      const snapshot = snapshotKey(graph)
+      const key = `${snapshot}\n${requestKey(request, params)}`
+      const etag = get ? etagOf(key) : undefined
+      if (etag !== undefined && matches(request.headers.get('if-none-match'), etag)) {
+        const placeholder: ExecutionResult = {}
+        decisions.set(request, { kind: 'not-modified', etag, placeholder })
+        setResultAndStopExecution(placeholder)
+        return
+      }
+      const entry = cache?.get(key, snapshot)
+      if (entry) {
+        const placeholder: ExecutionResult = {}
+        decisions.set(request, { kind: 'hit', entry, etag, placeholder })
+        setResultAndStopExecution(placeholder)
+        return
+      }
+      decisions.set(request, { kind: 'miss', key, snapshot, get })
+    },
+    onExecutionResult({ request, result }) {
+      const decision = decisions.get(request)
+      if (decision?.kind !== 'miss') return
+      // Only complete, error-free results: an error may be passing (a masked
+      // failure), and a stream (deferred parts) is not a response to replay.
+      decision.cacheable =
+        result !== undefined && !isAsyncIterable(result) && !(result.errors?.length ?? 0)
+    },
+    onResultProcess({ request, result, setResultProcessor }) {
+      const decision = decisions.get(request)
+      if (decision === undefined || decision.kind === 'miss') return
+      if (result !== decision.placeholder) return
+      if (decision.kind === 'not-modified') {
+        setResultProcessor(
+          (_, fetchAPI) =>
+            new fetchAPI.Response(null, {
+              status: 304,
+              headers: { etag: decision.etag, 'cache-control': cacheControl, vary: 'Accept' },
+            }),
+          '*/*',
+        )
+        return
+      }
+      const { entry, etag } = decision
+      const headers: Record<string, string> = {
+        'content-type': entry.contentType,
+        'x-cache': 'HIT',
+      }
+      if (etag !== undefined) {
+        headers.etag = etag
+        headers['cache-control'] = cacheControl
+        headers.vary = 'Accept'
+      }
+      setResultProcessor(
+        (_, fetchAPI) => new fetchAPI.Response(entry.body, { status: 200, headers }),
+        mediaTypeOf(entry.contentType),
+      )
+    },
+    async onResponse({ request, response, setResponse, fetchAPI }) {
+      const decision = decisions.get(request)
+      if (decision?.kind !== 'miss' || !decision.cacheable) return
+      const contentType = response.headers.get('content-type') ?? ''
+      if (response.status !== 200 || !isJson(contentType)) return
+      // POST responses get no ETag: HTTP caches do not store them and
+      // browsers do not revalidate them.
+      if (decision.get) {
+        response.headers.set('etag', etagOf(decision.key))
+        response.headers.set('cache-control', cacheControl)
+        response.headers.append('vary', 'Accept')
+      }
+      if (!cache?.accepts(decision.snapshot)) return
+      const body = new Uint8Array(await response.arrayBuffer())
+      cache.set(decision.key, decision.snapshot, { body, contentType })
+      response.headers.set('x-cache', 'MISS')
+      setResponse(new fetchAPI.Response(body, copyInit(response)))
+    },
+  }
+}
+
+/**
+ * What a response depends on in a snapshot: its version, which covers the
+ * posts and the catalog, and its problems, which a broken save changes without
+ * changing the version (the post keeps its last good version). Computed once
+ * per snapshot.
+ */
+function snapshotKey(graph: ContentGraph): string {
+  let key = snapshotKeys.get(graph)
+  if (key === undefined) {
+    const problems = createHash('sha1').update(JSON.stringify(graph.problems)).digest('base64url')
+    key = `${graph.version}.${problems}`
+    snapshotKeys.set(graph, key)
+  }
+  return key
+}
+
+const snapshotKeys = new WeakMap<ContentGraph, string>()
+
+/** The parts of a request that its response depends on, besides the snapshot. */
+function requestKey(request: Request, params: GraphQLParams): string {
+  return JSON.stringify([
+    request.headers.get('accept') ?? '',
+    params.query ?? '',
+    params.operationName ?? '',
+    params.variables ?? null,
+    params.extensions ?? null,
+  ])
+}
+
+/**
+ * A strong ETag: the response bytes are the same whenever the key is, in this
+ * process. The salt keeps a restarted server (perhaps new code that renders
+ * differently, over the same content) from confirming what an old one sent.
+ */
+function etagOf(key: string): string {
+  return `"${createHash('sha1').update(processSalt).update(key).digest('base64url')}"`
+}
+
+const processSalt = randomBytes(8).toString('hex')
+
+/** Whether an `If-None-Match` header names this ETag (weak comparison, as RFC 9110 says). */
+function matches(header: string | null, etag: string): boolean {
+  if (!header) return false
+  if (header.trim() === '*') return true
+  return header.split(',').some((tag) => tag.trim().replace(/^W\//, '') === etag)
+}
+
+function isJson(contentType: string): boolean {
+  const type = mediaTypeOf(contentType)
+  return type === 'application/json' || type === 'application/graphql-response+json'
+}
+
+function mediaTypeOf(contentType: string): string {
+  return contentType.split(';')[0]?.trim().toLowerCase() ?? ''
+}
+
+function isAsyncIterable(value: unknown): value is AsyncIterable<unknown> {
+  return typeof value === 'object' && value !== null && Symbol.asyncIterator in value
+}
+
+function copyInit(response: Response): ResponseInit {
+  return { status: response.status, statusText: response.statusText, headers: response.headers }
+}
+
+/** A least-recently-used map of responses for one snapshot. */
+interface Lru {
+  /** The entry for a key, if kept; another snapshot drops every entry. */
+  get(key: string, snapshot: string): Entry | undefined
+  /**
+   * Whether entries of this snapshot are worth keeping: not when a request of
+   * a newer one has already looked up the cache (a slow request of the old
+   * one must not fill it, nor clear the new entries).
+   */
+  accepts(snapshot: string): boolean
+  /** Keep an entry, dropping the least recently used beyond the limits. */
+  set(key: string, snapshot: string, entry: Entry): void
+}
+
+function createLru(limits: ResponseCacheOptions): Lru {
+  const { maxEntries = 1000, maxBytes = 64 * 1024 * 1024 } = limits
+  // The key holds the document text, which may be as large as the response.
+  const sizeOf = (key: string, entry: Entry) => entry.body.byteLength + key.length
+  // A Map iterates in insertion order: re-inserting on each hit keeps the
+  // least recently used first.
+  const entries = new Map<string, Entry>()
+  let bytes = 0
+  let snapshot: string | undefined
+  const accepts = (current: string) =>
+    maxEntries > 0 && (snapshot === undefined || snapshot === current)
+  const switchTo = (next: string) => {
+    if (next === snapshot) return
+    entries.clear()
+    bytes = 0
+    snapshot = next
+  }
+  return {
+    get(key, current) {
+      switchTo(current)
+      const entry = entries.get(key)
+      if (entry) {
+        entries.delete(key)
+        entries.set(key, entry)
+      }
+      return entry
+    },
+    accepts,
+    set(key, current, entry) {
+      if (sizeOf(key, entry) > maxBytes || !accepts(current)) return
+      switchTo(current)
+      const old = entries.get(key)
+      if (old) {
+        bytes -= sizeOf(key, old)
+        entries.delete(key)
+      }
+      entries.set(key, entry)
+      bytes += sizeOf(key, entry)
+      for (const [oldest, dropped] of entries) {
+        if (entries.size <= maxEntries && bytes <= maxBytes) break
+        entries.delete(oldest)
+        bytes -= sizeOf(oldest, dropped)
+      }
+    },
+  }
+}
