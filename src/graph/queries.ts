@@ -535,6 +535,8 @@ export function absoluteLinks(links: readonly Link[]): Link[] {
 interface Positions {
   /** Rank of each post: by date (undated last), then path. */
   readonly post: ReadonlyMap<string, number>
+  /** Rank of each talk: by its post's rank, then its place in the post. */
+  readonly talk: ReadonlyMap<string, number>
   /** Posts without a date. */
   readonly undated: ReadonlySet<string>
 }
@@ -548,8 +550,15 @@ function positions(graph: ContentGraph): Positions {
   if (!found) {
     // graph.posts is in path order; a stable sort by date keeps it for ties.
     const ordered = [...graph.posts].sort((a, b) => nullsLast(postInstant(a), postInstant(b), 1))
+    // Talk ranks are computed once per snapshot: sorting talks then compares
+    // two numbers instead of looking up posts on every comparison.
+    const talk = new Map<string, number>()
+    for (const post of ordered) {
+      for (const found of graph.talksOfPost(post.id)) talk.set(found.id, talk.size)
+    }
     found = {
       post: new Map(ordered.map((post, index) => [post.id, index])),
+      talk,
       undated: new Set(graph.posts.filter((post) => post.date === null).map((post) => post.id)),
     }
     positionCache.set(graph, found)
@@ -558,8 +567,10 @@ function positions(graph: ContentGraph): Positions {
 }
 
 function comparePosition(position: Positions, a: Talk, b: Talk): number {
-  const rank = (talk: Talk) => position.post.get(talk.postId) ?? Number.MAX_SAFE_INTEGER
-  return rank(a) - rank(b) || a.index - b.index
+  return (
+    (position.talk.get(a.id) ?? Number.MAX_SAFE_INTEGER) -
+    (position.talk.get(b.id) ?? Number.MAX_SAFE_INTEGER)
+  )
 }
 
 /** Milliseconds since the epoch of a post's date-time, else of its day at midnight UTC. */
