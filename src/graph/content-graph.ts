@@ -325,11 +325,14 @@ export function createContentGraph(input: GraphInput): ContentGraph {
     errors,
     warnings: problems.length - errors,
   })
+  // The version covers what a client can see: posts, catalog and problems (a
+  // broken save changes the problems while the post keeps its last good text).
   const version = createHash('sha256')
     .update(input.catalog.version)
     .update(
       extracted.map((item) => `${item.post.source.path}\0${item.post.contentHash}`).join('\n'),
     )
+    .update(problems.map((found) => `${found.path}:${found.line}:${found.code}`).join('\n'))
     .digest('hex')
     .slice(0, 16)
 

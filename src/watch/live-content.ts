@@ -110,7 +110,9 @@ export async function watchContent(options: WatchOptions): Promise<LiveContent> 
     const wholeFolder = reloadAll
     reloadAll = false
     const before = graph
+    const beforeResults = results
     const touched: Problem[] = []
+    const paths = new Set<string>()
 
     if (wholeFolder) {
       folder = await readContentFolder({ ...options, contentDir })
@@ -124,12 +126,14 @@ export async function watchContent(options: WatchOptions): Promise<LiveContent> 
         if (event === 'unlinkDir') {
           for (const known of next.keys()) {
             if (known.startsWith(`${file}/`)) {
+              paths.add(known)
               next.delete(known)
               lastGood.delete(known)
             }
           }
           continue
         }
+        paths.add(file)
         if (event === 'unlink') {
           next.delete(file)
           lastGood.delete(file)
@@ -146,12 +150,16 @@ export async function watchContent(options: WatchOptions): Promise<LiveContent> 
         touched.push(...result.problems)
         next.set(file, keepLastGood(file, result, lastGood))
       }
-      results = new Map([...next].sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0)))
+      // No sort here: linking orders posts by path, and a map that only gains
+      // files at its end stays nearly sorted, which sorting handles in one pass.
+      results = next
     }
 
     graph = linkResults(results.values(), catalog, folder.folderProblems)
     verifyLater([...events.keys()])
-    const change = describe(before, graph, touched, performance.now() - started)
+    const change = wholeFolder
+      ? describe(before, graph, touched, performance.now() - started)
+      : describePaths(paths, beforeResults, results, graph, touched, performance.now() - started)
     // A save that changed nothing (a touch, an editor rewriting the same text)
     // is not news; a broken save always is, even when saved twice.
     const broken = touched.some((problem) => problem.severity === 'error')
@@ -273,6 +281,28 @@ function keepLastGood(
       },
     ],
   }
+}
+
+/** What changed, from the paths an update read: no walk over the whole graph. */
+function describePaths(
+  paths: ReadonlySet<string>,
+  before: ReadonlyMap<string, ExtractResult>,
+  after: ReadonlyMap<string, ExtractResult>,
+  graph: ContentGraph,
+  problems: readonly Problem[],
+  durationMs: number,
+): ContentChange {
+  const added: string[] = []
+  const changed: string[] = []
+  const removed: string[] = []
+  for (const file of [...paths].sort()) {
+    const old = before.get(file)?.post?.post.contentHash
+    const now = after.get(file)?.post?.post.contentHash
+    if (old === undefined && now !== undefined) added.push(file)
+    else if (old !== undefined && now === undefined) removed.push(file)
+    else if (old !== now) changed.push(file)
+  }
+  return { version: graph.version, added, changed, removed, problems, durationMs }
 }
 
 function describe(
