@@ -2,27 +2,11 @@ import { readFile } from 'node:fs/promises'
 import path from 'node:path'
 import { isMap, isSeq, LineCounter, parseDocument } from 'yaml'
 import type { CatalogEntryInput } from '../catalog/catalog.ts'
+import { isTechnologyCategory, technologyCategories } from '../graph/categories.ts'
 import type { Problem } from '../graph/model.ts'
 
 /** File names, in the content folder, of a user catalog that extends the built-in one. */
 export const catalogFileNames = ['technologies.yml', 'technologies.yaml', 'technologies.json']
-
-const categories = new Set([
-  'language',
-  'framework',
-  'library',
-  'database',
-  'data',
-  'ml',
-  'cloud',
-  'devops',
-  'observability',
-  'frontend',
-  'mobile',
-  'tool',
-  'protocol',
-  'platform',
-])
 
 /**
  * Read the user's technology catalog from the content folder, if there is
@@ -112,8 +96,8 @@ function toEntry(value: unknown): CatalogEntryInput | string {
   }
   if (record.category !== undefined && record.category !== null) {
     const category = String(record.category).toLowerCase()
-    if (!categories.has(category)) {
-      return `Catalog entry "${entry.name}": unknown category "${String(record.category)}" (one of ${[...categories].join(', ')})`
+    if (!isTechnologyCategory(category)) {
+      return `Catalog entry "${entry.name}": unknown category "${String(record.category)}" (one of ${technologyCategories.join(', ')})`
     }
     entry.category = category
   }
