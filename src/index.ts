@@ -23,3 +23,9 @@ export {
 } from './server/create-server.ts'
 export { type Listening, type ListenOptions, listen } from './server/listen.ts'
 export { createGraphStore, type GraphStore } from './server/store.ts'
+export {
+  type ContentChange,
+  type LiveContent,
+  type WatchOptions,
+  watchContent,
+} from './watch/live-content.ts'
