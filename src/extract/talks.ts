@@ -220,13 +220,25 @@ function numberedTalks(
   // too; a shallower heading with no numbered talks inside is a talk of its own
   // (`## Hands-On: …` between keynote groups).
   const talks: number[] = []
+  const tree = headingTree(headings, candidates)
+  const holdsNumbered = new Map<number, boolean>()
+  const containsNumbered = (index: number): boolean => {
+    let found = holdsNumbered.get(index)
+    if (found === undefined) {
+      found = (tree.children.get(index) ?? []).some(
+        (child) => atDepth.has(child) || containsNumbered(child),
+      )
+      holdsNumbered.set(index, found)
+    }
+    return found
+  }
   const visit = (group: readonly number[]) => {
     const groupHasNumbered = group.some((index) => atDepth.has(index))
     for (const index of group) {
       const heading = headings[index]
       if (!heading) continue
-      const children = childrenOf(headings, candidates, index)
-      if (containsNumbered(headings, candidates, index, atDepth)) {
+      const children = tree.children.get(index) ?? []
+      if (containsNumbered(index)) {
         visit(children)
       } else if (atDepth.has(index)) {
         talks.push(index)
@@ -239,7 +251,7 @@ function numberedTalks(
       }
     }
   }
-  visit(roots(headings, candidates))
+  visit(tree.roots)
   return talks.sort((a, b) => a - b)
 }
 
@@ -247,65 +259,43 @@ function introducedTalks(
   headings: readonly HeadingInfo[],
   candidates: readonly number[],
 ): number[] | undefined {
+  const tree = headingTree(headings, candidates)
   const talks: number[] = []
   for (const index of candidates) {
     const heading = headings[index]
     if (!heading || !talksIntroductions.has(normalizeName(heading.text))) continue
-    talks.push(...childrenOf(headings, candidates, index))
+    talks.push(...(tree.children.get(index) ?? []))
   }
   return talks.length > 0 ? talks.sort((a, b) => a - b) : undefined
 }
 
 /** Headings with no shallower heading before them (the top of the tree). */
-function roots(headings: readonly HeadingInfo[], candidates: readonly number[]): number[] {
-  const result: number[] = []
-  let minimum = Number.POSITIVE_INFINITY
+/** The heading tree: each heading's children, and the headings with no parent. */
+interface HeadingTree {
+  readonly roots: readonly number[]
+  readonly children: ReadonlyMap<number, readonly number[]>
+}
+
+/**
+ * Build the heading tree in one pass: a heading's parent is the nearest
+ * heading before it that is shallower. `### a` then `## b` are both roots.
+ */
+function headingTree(headings: readonly HeadingInfo[], candidates: readonly number[]): HeadingTree {
+  const roots: number[] = []
+  const children = new Map<number, number[]>()
+  const open: number[] = []
   for (const index of candidates) {
-    const depth = headings[index]?.depth ?? 6
-    if (depth <= minimum) {
-      result.push(index)
-      minimum = depth
+    const depth = headings[index]?.depth ?? 0
+    while (open.length > 0 && (headings[open[open.length - 1] as number]?.depth ?? 0) >= depth) {
+      open.pop()
     }
+    const parent = open[open.length - 1]
+    if (parent === undefined) roots.push(index)
+    else children.get(parent)?.push(index)
+    children.set(index, [])
+    open.push(index)
   }
-  // Headings deeper than a later root but before any root of their depth are
-  // still roots (`### a` then `## b`): keep every heading not under an earlier one.
-  return candidates.filter((index) => parentOf(headings, candidates, index) === undefined)
-}
-
-function parentOf(
-  headings: readonly HeadingInfo[],
-  candidates: readonly number[],
-  index: number,
-): number | undefined {
-  const depth = headings[index]?.depth ?? 0
-  for (let position = candidates.indexOf(index) - 1; position >= 0; position--) {
-    const before = candidates[position] as number
-    if ((headings[before]?.depth ?? 0) < depth) return before
-  }
-  return undefined
-}
-
-function childrenOf(
-  headings: readonly HeadingInfo[],
-  candidates: readonly number[],
-  parent: number,
-): number[] {
-  return candidates.filter((index) => parentOf(headings, candidates, index) === parent)
-}
-
-function containsNumbered(
-  headings: readonly HeadingInfo[],
-  candidates: readonly number[],
-  index: number,
-  numbered: ReadonlySet<number>,
-): boolean {
-  const depth = headings[index]?.depth ?? 0
-  for (let position = candidates.indexOf(index) + 1; position < candidates.length; position++) {
-    const after = candidates[position] as number
-    if ((headings[after]?.depth ?? 0) <= depth) return false
-    if (numbered.has(after)) return true
-  }
-  return false
+  return { roots, children }
 }
 
 function isNumbered(text: string): boolean {
