@@ -5,24 +5,10 @@
  */
 import { type ChildProcess, spawn } from 'node:child_process'
 import { once } from 'node:events'
-import { connect, createServer, type Socket } from 'node:net'
-import { fileURLToPath } from 'node:url'
+import { connect, type Socket } from 'node:net'
 import { afterEach, describe, expect, it } from 'vitest'
 import { sampleDir } from '../api/request.ts'
-
-const bin = fileURLToPath(new URL('../../bin/content-graph.js', import.meta.url))
-
-/** A port nobody listens on right now. */
-async function freePort(): Promise<number> {
-  const server = createServer()
-  server.listen(0, '127.0.0.1')
-  await once(server, 'listening')
-  const address = server.address()
-  server.close()
-  await once(server, 'close')
-  if (address === null || typeof address === 'string') throw new Error('no port')
-  return address.port
-}
+import { bin, freePort } from '../helpers/cli.ts'
 
 /** The started command, once it has read its content. */
 interface Started {

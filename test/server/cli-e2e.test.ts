@@ -1,29 +1,14 @@
 import { type ChildProcess, execFile, spawn } from 'node:child_process'
 import { once } from 'node:events'
 import { mkdtemp, rm, writeFile } from 'node:fs/promises'
-import { createServer } from 'node:net'
 import { tmpdir } from 'node:os'
 import path from 'node:path'
-import { fileURLToPath } from 'node:url'
 import { printSchema } from 'graphql'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import { main, talksByTechnology } from '../../examples/talks-by-technology.ts'
 import { createSchema } from '../../src/api/schema.ts'
 import { sampleDir } from '../api/request.ts'
-
-const bin = fileURLToPath(new URL('../../bin/content-graph.js', import.meta.url))
-
-/** A port nobody listens on right now. */
-async function freePort(): Promise<number> {
-  const server = createServer()
-  server.listen(0, '127.0.0.1')
-  await once(server, 'listening')
-  const address = server.address()
-  server.close()
-  await once(server, 'close')
-  if (address === null || typeof address === 'string') throw new Error('no port')
-  return address.port
-}
+import { bin, freePort } from '../helpers/cli.ts'
 
 /** Run the CLI to completion. */
 function run(args: readonly string[]): Promise<{ code: number; stdout: string; stderr: string }> {
