@@ -66,6 +66,7 @@ const moreSeparators = ['<!--more-->', '<!-- more -->']
 
 /** Deepest block nesting read as written; deeper markers are flattened. */
 const maxNesting = 100
+const leadingBlankLines = /^(?:[ \t]*\r?\n)+/
 
 /**
  * Read one Markdown post into records: the post, its talks, sections,
@@ -608,9 +609,11 @@ class PostReader {
       source: bullet.source,
     }))
     const talks: Talk[] = this.talks.map((talk) => {
-      const markdown = this.body.slice(talk.startOffset, talk.endOffset).trim()
-      const endOffset =
-        talk.startOffset + this.body.slice(talk.startOffset, talk.endOffset).trimEnd().length
+      // Leading blank lines go, but not the first line's indent: it decides
+      // how the lines under it parse (a list item's indented code, say).
+      const slice = this.body.slice(talk.startOffset, talk.endOffset).trimEnd()
+      const markdown = slice.replace(leadingBlankLines, '')
+      const endOffset = talk.startOffset + slice.length
       return {
         id: talk.id,
         postId: this.postId,
