@@ -254,11 +254,12 @@ function useResponseCache(cacheControl: string, limits: ResponseCacheOptions | f
       if (decision === undefined || decision.kind === 'miss') return
       if (result !== decision.placeholder) return
       if (decision.kind === 'not-modified') {
+        // `Vary` is added in `onResponse`, after CORS has set its own.
         setResultProcessor(
           (_, fetchAPI) =>
             new fetchAPI.Response(null, {
               status: 304,
-              headers: { etag: decision.etag, 'cache-control': cacheControl, vary: 'Accept' },
+              headers: { etag: decision.etag, 'cache-control': cacheControl },
             }),
           '*/*',
         )
@@ -272,16 +273,23 @@ function useResponseCache(cacheControl: string, limits: ResponseCacheOptions | f
       if (etag !== undefined) {
         headers.etag = etag
         headers['cache-control'] = cacheControl
-        headers.vary = 'Accept'
       }
       setResultProcessor(
         (_, fetchAPI) => new fetchAPI.Response(entry.body, { status: 200, headers }),
         mediaTypeOf(entry.contentType),
       )
     },
+    // Runs after yoga's CORS plugin, which sets `Vary: Origin` (replacing any
+    // `Vary` already there) when the request has an `Origin`.
     async onResponse({ request, response, setResponse, fetchAPI }) {
       const decision = decisions.get(request)
-      if (decision?.kind !== 'miss' || !decision.cacheable) return
+      if (decision === undefined) return
+      if (decision.kind !== 'miss') {
+        // Every response with an ETag varies by `Accept`, which picks its media type.
+        if (decision.etag !== undefined) addVary(response.headers, 'Accept')
+        return
+      }
+      if (!decision.cacheable) return
       const contentType = response.headers.get('content-type') ?? ''
       if (response.status !== 200 || !isJson(contentType)) return
       // POST responses get no ETag: HTTP caches do not store them and
@@ -289,7 +297,7 @@ function useResponseCache(cacheControl: string, limits: ResponseCacheOptions | f
       if (decision.get) {
         response.headers.set('etag', etagOf(decision.key))
         response.headers.set('cache-control', cacheControl)
-        response.headers.append('vary', 'Accept')
+        addVary(response.headers, 'Accept')
       }
       if (!cache?.accepts(decision.snapshot)) return
       const body = new Uint8Array(await response.arrayBuffer())
@@ -345,6 +353,19 @@ function matches(header: string | null, etag: string): boolean {
   if (!header) return false
   if (header.trim() === '*') return true
   return header.split(',').some((tag) => tag.trim().replace(/^W\//, '') === etag)
+}
+
+/** Add a request header to `Vary`, keeping those already listed. */
+function addVary(headers: Headers, name: string): void {
+  const vary = headers.get('vary')
+  if (!vary) {
+    headers.set('vary', name)
+    return
+  }
+  const listed = vary.split(',').map((item) => item.trim().toLowerCase())
+  if (!listed.includes(name.toLowerCase()) && !listed.includes('*')) {
+    headers.set('vary', `${vary}, ${name}`)
+  }
 }
 
 function isJson(contentType: string): boolean {
