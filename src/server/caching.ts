@@ -16,6 +16,7 @@ import type { ExecutionResult } from 'graphql'
 import type { GraphQLParams, Plugin } from 'graphql-yoga'
 import type { ApiContext } from '../api/context.ts'
 import type { ContentGraph } from '../graph/content-graph.ts'
+import { createSnapshotLru } from './snapshot-lru.ts'
 
 /** Size limits of the response cache. */
 export interface ResponseCacheOptions {
@@ -65,6 +66,12 @@ export interface HttpCachingOptions {
    */
   readonly onlyPersisted?: boolean
 }
+
+/** Default limits of the response cache. */
+export const responseCacheDefaults = {
+  maxEntries: 1000,
+  maxBytes: 64 * 1024 * 1024,
+} as const satisfies Required<ResponseCacheOptions>
 
 /** Default `Cache-Control` of GET query responses. */
 export const defaultCacheControl = 'no-cache'
@@ -213,7 +220,17 @@ type Decision =
  * validation run first, but yoga caches both per document text.
  */
 function useResponseCache(cacheControl: string, limits: ResponseCacheOptions | false): Plugin {
-  const cache = limits === false ? undefined : createLru(limits)
+  const cache =
+    limits === false
+      ? undefined
+      : createSnapshotLru<Entry>(
+          {
+            maxEntries: limits.maxEntries ?? responseCacheDefaults.maxEntries,
+            maxBytes: limits.maxBytes ?? responseCacheDefaults.maxBytes,
+          },
+          // The key holds the document text, which may be as large as the response.
+          (key, entry) => entry.body.byteLength + key.length,
+        )
   const decisions = new WeakMap<Request, Decision>()
   return {
     onExecute({ args, setResultAndStopExecution }) {
@@ -383,65 +400,4 @@ function isAsyncIterable(value: unknown): value is AsyncIterable<unknown> {
 
 function copyInit(response: Response): ResponseInit {
   return { status: response.status, statusText: response.statusText, headers: response.headers }
-}
-
-/** A least-recently-used map of responses for one snapshot. */
-interface Lru {
-  /** The entry for a key, if kept; another snapshot drops every entry. */
-  get(key: string, snapshot: string): Entry | undefined
-  /**
-   * Whether entries of this snapshot are worth keeping: not when a request of
-   * a newer one has already looked up the cache (a slow request of the old
-   * one must not fill it, nor clear the new entries).
-   */
-  accepts(snapshot: string): boolean
-  /** Keep an entry, dropping the least recently used beyond the limits. */
-  set(key: string, snapshot: string, entry: Entry): void
-}
-
-function createLru(limits: ResponseCacheOptions): Lru {
-  const { maxEntries = 1000, maxBytes = 64 * 1024 * 1024 } = limits
-  // The key holds the document text, which may be as large as the response.
-  const sizeOf = (key: string, entry: Entry) => entry.body.byteLength + key.length
-  // A Map iterates in insertion order: re-inserting on each hit keeps the
-  // least recently used first.
-  const entries = new Map<string, Entry>()
-  let bytes = 0
-  let snapshot: string | undefined
-  const accepts = (current: string) =>
-    maxEntries > 0 && (snapshot === undefined || snapshot === current)
-  const switchTo = (next: string) => {
-    if (next === snapshot) return
-    entries.clear()
-    bytes = 0
-    snapshot = next
-  }
-  return {
-    get(key, current) {
-      switchTo(current)
-      const entry = entries.get(key)
-      if (entry) {
-        entries.delete(key)
-        entries.set(key, entry)
-      }
-      return entry
-    },
-    accepts,
-    set(key, current, entry) {
-      if (sizeOf(key, entry) > maxBytes || !accepts(current)) return
-      switchTo(current)
-      const old = entries.get(key)
-      if (old) {
-        bytes -= sizeOf(key, old)
-        entries.delete(key)
-      }
-      entries.set(key, entry)
-      bytes += sizeOf(key, entry)
-      for (const [oldest, dropped] of entries) {
-        if (entries.size <= maxEntries && bytes <= maxBytes) break
-        entries.delete(oldest)
-        bytes -= sizeOf(oldest, dropped)
-      }
-    },
-  }
 }
