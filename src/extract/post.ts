@@ -1,19 +1,12 @@
 import { createHash } from 'node:crypto'
 import type { Heading, List, ListItem, Nodes, Root, RootContent } from 'mdast'
 import type { Catalog } from '../catalog/catalog.ts'
-import { toGlobalId } from '../graph/ids.ts'
 import type {
-  Bullet,
   BulletKind,
   Link,
-  Mention,
   MentionKind,
   MentionTarget,
-  Post,
   Problem,
-  Section,
-  SourceLocation,
-  Talk,
 } from '../graph/model.ts'
 import { FrontMatterError, parseFrontMatter } from '../parse/front-matter.ts'
 import { createLineIndex, type LineIndex, parseMarkdown } from '../parse/markdown.ts'
@@ -21,6 +14,21 @@ import { limitNesting } from '../parse/nesting.ts'
 import { technologiesInCodeSpan } from './code-span.ts'
 import { fileBaseName, type MetaProblem, readDate, readList, readSlug, scalarText } from './meta.ts'
 import { collapse, htmlText, plainText } from './plain-text.ts'
+import {
+  BulletField,
+  bulletFields,
+  bulletKinds,
+  type ExtractResult,
+  mentionFields,
+  mentionKinds,
+  mentionTargets,
+  type PackedPost,
+  type PackedResult,
+  type PackedSection,
+  type PackedTalk,
+  type TechnologyRef,
+  unpackResult,
+} from './records.ts'
 import { parseTalkTitle, segmentTalks, type TalkRule } from './talks.ts'
 
 /** A content file to read. */
@@ -30,31 +38,7 @@ export interface ContentFile {
   readonly text: string
 }
 
-/** A technology as a mention names it, before the graph gives it a node. */
-export interface TechnologyRef {
-  readonly slug: string
-  readonly name: string
-  readonly inCatalog: boolean
-}
-
-/** Everything read from one post: its records, ids already assigned. */
-export interface ExtractedPost {
-  readonly post: Post
-  readonly talks: readonly Talk[]
-  readonly sections: readonly Section[]
-  readonly bullets: readonly Bullet[]
-  readonly mentions: readonly Mention[]
-  /** The technologies the mentions name, once each, in order of first mention. */
-  readonly technologies: readonly TechnologyRef[]
-  /** Which rule found the talks. */
-  readonly talkRule: TalkRule
-}
-
-/** The result of reading one file: the post, unless an error stopped it, and its problems. */
-export interface ExtractResult {
-  readonly post: ExtractedPost | undefined
-  readonly problems: readonly Problem[]
-}
+export type { ExtractedPost, ExtractResult, PackedResult, TechnologyRef } from './records.ts'
 
 /** Options for `extractPost`. */
 export interface ExtractOptions {
@@ -66,7 +50,7 @@ const moreSeparators = ['<!--more-->', '<!-- more -->']
 
 /** Deepest block nesting read as written; deeper markers are flattened. */
 const maxNesting = 100
-const leadingBlankLines = /^(?:[ \t]*\r?\n)+/
+const _leadingBlankLines = /^(?:[ \t]*\r?\n)+/
 
 /**
  * Read one Markdown post into records: the post, its talks, sections,
@@ -83,6 +67,21 @@ const leadingBlankLines = /^(?:[ \t]*\r?\n)+/
  *   The post (unless an error stopped it) and the problems found.
  */
 export function extractPost(file: ContentFile, options: ExtractOptions): ExtractResult {
+  return unpackResult(readPost(file, options))
+}
+
+/**
+ * Read one Markdown post into its packed form: what `extractPost` gives,
+ * ready to cross a thread or go into the cache.
+ *
+ * @param file
+ *   The file's relative path and text.
+ * @param options
+ *   Catalog to use.
+ * @returns
+ *   The packed post (unless an error stopped it) and the problems found.
+ */
+export function readPost(file: ContentFile, options: ExtractOptions): PackedResult {
   const problems: Problem[] = []
   const problem = (
     severity: Problem['severity'],
@@ -120,7 +119,7 @@ export function extractPost(file: ContentFile, options: ExtractOptions): Extract
   }
   const reader = new PostReader(file.path, text, nesting.text, frontMatter.data, options)
   const metaProblems: MetaProblem[] = []
-  let extracted: ExtractedPost
+  let extracted: PackedPost
   try {
     extracted = reader.read(metaProblems)
   } catch (error) {
@@ -137,7 +136,7 @@ export function extractPost(file: ContentFile, options: ExtractOptions): Extract
     problem('warning', meta.code, meta.message, line ? frontMatter.startLine + line - 1 : 1)
   }
   for (const found of reader.problems) problems.push(found)
-  if (!extracted.post.date) {
+  if (!extracted.meta.date) {
     problem(
       'warning',
       'missing-date',
@@ -148,7 +147,6 @@ export function extractPost(file: ContentFile, options: ExtractOptions): Extract
 }
 
 interface TalkBuilder {
-  readonly id: string
   readonly index: number
   readonly depth: number
   readonly number: number | null
@@ -158,46 +156,41 @@ interface TalkBuilder {
   readonly startOffset: number
   readonly start: { line: number; column: number }
   endOffset: number
-  readonly sectionIds: string[]
-  readonly bulletIds: string[]
+  readonly sections: [number, number]
+  readonly bullets: [number, number]
 }
 
 interface SectionBuilder {
-  readonly id: string
+  readonly index: number
   readonly talk: TalkBuilder | null
   readonly title: string
   readonly depth: number
   readonly start: { line: number; column: number }
   end: { line: number; column: number }
-  readonly bulletIds: string[]
+  readonly bullets: [number, number]
 }
 
 interface BulletBuilder {
-  readonly id: string
-  readonly parentId: string | null
-  readonly childIds: string[]
+  readonly index: number
   readonly kind: BulletKind
-  readonly depth: number
-  readonly text: string
-  readonly markdown: string
   readonly emphasis: string[]
   readonly links: Link[]
-  readonly source: SourceLocation
-  readonly talkId: string | null
-  readonly sectionId: string | null
 }
 
 /** Reads one post; holds the per-file state of the walk. */
 class PostReader {
   readonly problems: Problem[] = []
   private readonly lines: LineIndex
-  private readonly postId: string
   private readonly talks: TalkBuilder[] = []
   private readonly sections: SectionBuilder[] = []
   private readonly bullets: BulletBuilder[] = []
-  private readonly bulletsById = new Map<string, BulletBuilder>()
-  private readonly mentions: Mention[] = []
-  private readonly technologies = new Map<string, TechnologyRef>()
+  /** `bulletFields` numbers per bullet. */
+  private readonly bulletNumbers: number[] = []
+  private readonly bulletTexts: (string | null)[] = []
+  /** `mentionFields` numbers per mention. */
+  private readonly mentionNumbers: number[] = []
+  private readonly mentionTexts: [number, string][] = []
+  private readonly technologies = new Map<string, { ref: TechnologyRef; index: number }>()
   private talk: TalkBuilder | null = null
   private section: SectionBuilder | null = null
 
@@ -209,10 +202,9 @@ class PostReader {
     private readonly options: ExtractOptions,
   ) {
     this.lines = createLineIndex(body)
-    this.postId = toGlobalId('Post', path)
   }
 
-  read(metaProblems: MetaProblem[]): ExtractedPost {
+  read(metaProblems: MetaProblem[]): PackedPost {
     const tree = parseMarkdown(this.body)
     const headingNodes = tree.children.filter((node): node is Heading => node.type === 'heading')
     const headingTexts = headingNodes.map((node) => collapse(plainText(node)))
@@ -253,7 +245,7 @@ class PostReader {
         this.heading(node, headingIndex, headingTexts[headingIndex] ?? '', segmentation)
         continue
       }
-      this.block(node, 0, null)
+      this.block(node, 0, -1)
     }
     if (this.talk) this.talk.endOffset = this.body.length
 
@@ -292,18 +284,18 @@ class PostReader {
       const parsed = parseTalkTitle(text)
       this.talk = this.startTalk(parsed, text, node.depth, start, offset)
       this.section = null
-      this.headingMentions(node, 'talk', this.talk.id)
+      this.headingMentions(node, 'talk', this.talk.index)
       return
     }
     if (this.talk && (node.depth > this.talk.depth || segmentation.rule === 'whole-post')) {
       this.section = this.startSection(node, text, this.talk)
-      this.headingMentions(node, 'section', this.section.id)
+      this.headingMentions(node, 'section', this.section.index)
       return
     }
     if (this.talk) this.talk.endOffset = offset
     this.talk = null
     this.section = this.startSection(node, text, null)
-    this.headingMentions(node, 'section', this.section.id)
+    this.headingMentions(node, 'section', this.section.index)
   }
 
   private startTalk(
@@ -313,10 +305,8 @@ class PostReader {
     start: { line: number; column: number },
     offset: number,
   ): TalkBuilder {
-    const index = this.talks.length
     const talk: TalkBuilder = {
-      id: toGlobalId('Talk', `${this.path}#${index}`),
-      index,
+      index: this.talks.length,
       depth,
       number: parsed.number,
       title: parsed.title,
@@ -325,8 +315,8 @@ class PostReader {
       startOffset: offset,
       start,
       endOffset: offset,
-      sectionIds: [],
-      bulletIds: [],
+      sections: [this.sections.length, this.sections.length],
+      bullets: [this.bullets.length, this.bullets.length],
     }
     this.talks.push(talk)
     return talk
@@ -334,24 +324,24 @@ class PostReader {
 
   private startSection(node: Heading, title: string, talk: TalkBuilder | null): SectionBuilder {
     const section: SectionBuilder = {
-      id: toGlobalId('Section', `${this.path}#${this.sections.length}`),
+      index: this.sections.length,
       talk,
       title,
       depth: node.depth,
       start: this.point(node, 'start'),
       end: this.point(node, 'end'),
-      bulletIds: [],
+      bullets: [this.bullets.length, this.bullets.length],
     }
     this.sections.push(section)
-    talk?.sectionIds.push(section.id)
+    if (talk) talk.sections[1] = this.sections.length
     return section
   }
 
   /** Read a block into bullets: lists item by item, anything else as one note. */
-  private block(node: RootContent, depth: number, parentId: string | null) {
+  private block(node: RootContent, depth: number, parent: number) {
     switch (node.type) {
       case 'list':
-        this.list(node, depth, parentId)
+        this.list(node, depth, parent)
         return
       case 'thematicBreak':
       case 'definition':
@@ -359,30 +349,30 @@ class PostReader {
         return
       case 'heading':
         // A heading inside a list item or quote is a note of its own.
-        this.note('paragraph', node, depth, parentId)
+        this.note('paragraph', node, depth, parent)
         return
       case 'blockquote':
-        this.note('quote', node, depth, parentId)
+        this.note('quote', node, depth, parent)
         return
       case 'code':
-        this.note('code', node, depth, parentId)
+        this.note('code', node, depth, parent)
         return
       case 'html':
-        this.note('html', node, depth, parentId)
+        this.note('html', node, depth, parent)
         return
       case 'table':
-        this.note('table', node, depth, parentId)
+        this.note('table', node, depth, parent)
         return
       default:
-        this.note('paragraph', node, depth, parentId)
+        this.note('paragraph', node, depth, parent)
     }
   }
 
-  private list(node: List, depth: number, parentId: string | null) {
-    for (const item of node.children) this.item(item, depth, parentId)
+  private list(node: List, depth: number, parent: number) {
+    for (const item of node.children) this.item(item, depth, parent)
   }
 
-  private item(item: ListItem, depth: number, parentId: string | null) {
+  private item(item: ListItem, depth: number, parent: number) {
     const own = item.children.filter((child) => child.type !== 'list')
     const nested = item.children.filter((child): child is List => child.type === 'list')
     const text = own
@@ -391,7 +381,7 @@ class PostReader {
       .trim()
     if (text === '') {
       // An empty item (`-` alone) is dropped; its nested items move up to its place.
-      for (const list of nested) this.list(list, depth, parentId)
+      for (const list of nested) this.list(list, depth, parent)
       return
     }
     const firstNested = nested[0]
@@ -399,7 +389,7 @@ class PostReader {
     const bullet = this.addBullet({
       kind: 'item',
       depth,
-      parentId,
+      parent,
       text,
       // The item's own content, after its list marker.
       startNode: own[0] ?? item,
@@ -407,10 +397,10 @@ class PostReader {
       endOffset: firstNested?.position?.start.offset,
       content: own,
     })
-    for (const list of nested) this.list(list, depth + 1, bullet.id)
+    for (const list of nested) this.list(list, depth + 1, bullet.index)
   }
 
-  private note(kind: BulletKind, node: RootContent, depth: number, parentId: string | null) {
+  private note(kind: BulletKind, node: RootContent, depth: number, parent: number) {
     const text = (
       kind === 'html' && node.type === 'html' ? htmlText(node.value) : plainText(node)
     ).replace(/^\n+|\s+$/g, '')
@@ -418,7 +408,7 @@ class PostReader {
     this.addBullet({
       kind,
       depth,
-      parentId,
+      parent,
       text,
       startNode: node,
       endNode: node,
@@ -430,7 +420,7 @@ class PostReader {
   private addBullet(input: {
     kind: BulletKind
     depth: number
-    parentId: string | null
+    parent: number
     text: string
     startNode: Nodes
     endNode: Nodes
@@ -440,32 +430,34 @@ class PostReader {
     const startOffset = input.startNode.position?.start.offset ?? 0
     const endOffset = input.endOffset ?? input.endNode.position?.end.offset ?? startOffset
     const source = this.body.slice(startOffset, endOffset).replace(/\s+$/, '')
-    const start = this.lines.position(startOffset)
-    const end = this.lines.position(startOffset + source.length)
-    // Continuation lines are indented to the content's column in the file;
-    // without that indent the Markdown stands on its own.
-    const indent = new RegExp(`\n[ \t]{0,${start.column - 1}}`, 'g')
-    const markdown = start.column > 1 ? source.replace(indent, '\n') : source
+    const end = startOffset + source.length
+    // Most texts are the source as written: those are kept as offsets only.
+    const inside = source.indexOf(input.text)
+    const textStart = inside === -1 ? -1 : startOffset + inside
     const bullet: BulletBuilder = {
-      id: toGlobalId('Bullet', `${this.path}#${this.bullets.length}`),
-      parentId: input.parentId,
-      childIds: [],
+      index: this.bullets.length,
       kind: input.kind,
-      depth: input.depth,
-      text: input.text,
-      markdown,
       emphasis: [],
       links: [],
-      source: this.location(start, end),
-      talkId: this.talk?.id ?? null,
-      sectionId: this.section?.id ?? null,
     }
     this.bullets.push(bullet)
-    this.bulletsById.set(bullet.id, bullet)
-    if (input.parentId) this.bulletsById.get(input.parentId)?.childIds.push(bullet.id)
-    this.talk?.bulletIds.push(bullet.id)
-    this.section?.bulletIds.push(bullet.id)
-    if (this.section) this.section.end = end
+    this.bulletNumbers.push(
+      bulletKinds.indexOf(input.kind),
+      input.depth,
+      startOffset,
+      end,
+      input.parent,
+      this.talk?.index ?? -1,
+      this.section?.index ?? -1,
+      textStart,
+      textStart === -1 ? -1 : textStart + input.text.length,
+    )
+    this.bulletTexts.push(textStart === -1 ? input.text : null)
+    if (this.talk) this.talk.bullets[1] = this.bullets.length
+    if (this.section) {
+      this.section.bullets[1] = this.bullets.length
+      this.section.end = this.lines.position(end)
+    }
     for (const node of input.content) this.inline(node, bullet)
     return bullet
   }
@@ -487,10 +479,10 @@ class PostReader {
         break
       }
       case 'inlineCode':
-        this.codeSpanMentions(node.value, node, 'bullet', bullet.id, 'code-span')
+        this.codeSpanMentions(node.value, node, 'bullet', bullet.index, 'code-span')
         return
       case 'text':
-        this.textMentions(node.value, node, 'bullet', bullet.id, 'catalog')
+        this.textMentions(node.value, node, 'bullet', bullet.index, 'catalog')
         return
       case 'code':
       case 'html':
@@ -501,12 +493,12 @@ class PostReader {
     if ('children' in node) for (const child of node.children as Nodes[]) this.inline(child, bullet)
   }
 
-  private headingMentions(node: Heading, target: MentionTarget, targetId: string) {
+  private headingMentions(node: Heading, target: MentionTarget, targetIndex: number) {
     const visit = (child: Nodes) => {
       if (child.type === 'inlineCode') {
-        this.codeSpanMentions(child.value, child, target, targetId, 'heading')
+        this.codeSpanMentions(child.value, child, target, targetIndex, 'heading')
       } else if (child.type === 'text') {
-        this.textMentions(child.value, child, target, targetId, 'heading')
+        this.textMentions(child.value, child, target, targetIndex, 'heading')
       } else if ('children' in child) {
         for (const grandchild of child.children as Nodes[]) visit(grandchild)
       }
@@ -518,7 +510,7 @@ class PostReader {
     value: string,
     node: Nodes,
     target: MentionTarget,
-    targetId: string,
+    targetIndex: number,
     kind: MentionKind,
   ) {
     const start = node.position?.start.offset ?? 0
@@ -531,9 +523,8 @@ class PostReader {
         kind,
         named.text,
         target,
-        targetId,
+        targetIndex,
         offset,
-        named.text.length,
       )
     }
   }
@@ -542,7 +533,7 @@ class PostReader {
     value: string,
     node: Nodes,
     target: MentionTarget,
-    targetId: string,
+    targetIndex: number,
     kind: MentionKind,
   ) {
     const base = node.position?.start.offset ?? 0
@@ -555,9 +546,8 @@ class PostReader {
         kind,
         match.text,
         target,
-        targetId,
+        targetIndex,
         exact ? base + match.start : base,
-        match.text.length,
       )
     }
   }
@@ -567,22 +557,26 @@ class PostReader {
     kind: MentionKind,
     text: string,
     target: MentionTarget,
-    targetId: string,
+    targetIndex: number,
     offset: number,
-    length: number,
   ) {
-    if (!this.technologies.has(technology.slug)) this.technologies.set(technology.slug, technology)
-    this.mentions.push({
-      id: toGlobalId('Mention', `${this.path}#${this.mentions.length}`),
-      technologyId: toGlobalId('Technology', technology.slug),
-      kind,
-      text,
-      postId: this.postId,
-      talkId: this.talk?.id ?? null,
-      target,
-      targetId,
-      source: this.location(this.lines.position(offset), this.lines.position(offset + length)),
-    })
+    let known = this.technologies.get(technology.slug)
+    if (!known) {
+      known = { ref: technology, index: this.technologies.size }
+      this.technologies.set(technology.slug, known)
+    }
+    const index = this.mentionNumbers.length / mentionFields
+    if (this.body.slice(offset, offset + text.length) !== text)
+      this.mentionTexts.push([index, text])
+    this.mentionNumbers.push(
+      mentionKinds.indexOf(kind),
+      mentionTargets.indexOf(target),
+      targetIndex,
+      this.talk?.index ?? -1,
+      offset,
+      offset + text.length,
+      known.index,
+    )
   }
 
   private finish(
@@ -590,87 +584,76 @@ class PostReader {
     title: string,
     metaProblems: MetaProblem[],
     rule: TalkRule,
-  ): ExtractedPost {
+  ): PackedPost {
     const date = readDate(this.data, this.path, metaProblems)
     const excerpt = this.excerpt(tree)
-    const bullets: Bullet[] = this.bullets.map((bullet) => ({
-      id: bullet.id,
-      postId: this.postId,
-      talkId: bullet.talkId,
-      sectionId: bullet.sectionId,
-      parentId: bullet.parentId,
-      childIds: bullet.childIds,
-      kind: bullet.kind,
-      depth: bullet.depth,
-      text: bullet.text,
-      markdown: bullet.markdown,
-      emphasis: bullet.emphasis,
-      links: bullet.links,
-      source: bullet.source,
+    const talks: PackedTalk[] = this.talks.map((talk) => ({
+      number: talk.number,
+      title: talk.title,
+      speaker: talk.speaker,
+      heading: talk.heading,
+      line: talk.start.line,
+      column: talk.start.column,
+      start: talk.startOffset,
+      end: talk.startOffset + this.body.slice(talk.startOffset, talk.endOffset).trimEnd().length,
+      sections: talk.sections,
+      bullets: talk.bullets,
     }))
-    const talks: Talk[] = this.talks.map((talk) => {
-      // Leading blank lines go, but not the first line's indent: it decides
-      // how the lines under it parse (a list item's indented code, say).
-      const slice = this.body.slice(talk.startOffset, talk.endOffset).trimEnd()
-      const markdown = slice.replace(leadingBlankLines, '')
-      const endOffset = talk.startOffset + slice.length
-      return {
-        id: talk.id,
-        postId: this.postId,
-        index: talk.index,
-        number: talk.number,
-        title: talk.title,
-        speaker: talk.speaker,
-        heading: talk.heading,
-        sectionIds: talk.sectionIds,
-        bulletIds: talk.bulletIds,
-        hasNotes: talk.bulletIds.length > 0,
-        markdown,
-        source: this.location(talk.start, this.lines.position(endOffset)),
-      }
-    })
-    const sections: Section[] = this.sections.map((section) => ({
-      id: section.id,
-      postId: this.postId,
-      talkId: section.talk?.id ?? null,
+    const sections: PackedSection[] = this.sections.map((section) => ({
+      talk: section.talk?.index ?? -1,
       title: section.title,
       depth: section.depth,
-      bulletIds: section.bulletIds,
-      source: this.location(section.start, section.end),
+      line: section.start.line,
+      column: section.start.column,
+      endLine: section.end.line,
+      endColumn: section.end.column,
+      bullets: section.bullets,
     }))
+    const bulletText = (index: number) => {
+      const own = this.bulletTexts[index]
+      if (own != null) return own
+      const at = index * bulletFields
+      return this.body.slice(
+        this.bulletNumbers[at + BulletField.textStart],
+        this.bulletNumbers[at + BulletField.textEnd],
+      )
+    }
     const words =
       countWords(title) +
       this.sections.reduce((sum, section) => sum + countWords(section.title), 0) +
       this.talks.reduce((sum, talk) => sum + countWords(talk.title), 0) +
-      this.bullets.reduce((sum, bullet) => sum + countWords(bullet.text), 0)
-    const lastLine = this.lines.position(this.body.length)
-    const post: Post = {
-      id: this.postId,
-      slug: readSlug(this.data, this.path),
-      title,
-      date: date?.date ?? null,
-      dateTime: date?.dateTime ?? null,
-      tags: readList(this.data, ['tags', 'tag']),
-      categories: readList(this.data, ['categories', 'category']),
-      excerptMarkdown: excerpt.markdown,
-      excerptText: excerpt.text,
-      body: this.body.replace(/^\n+/, ''),
-      frontMatter: this.data,
-      wordCount: words,
-      talkIds: this.talks.map((talk) => talk.id),
-      sectionIds: this.sections.filter((section) => !section.talk).map((section) => section.id),
-      bulletIds: this.bullets.map((bullet) => bullet.id),
-      source: this.location({ line: 1, column: 1 }, lastLine),
-      contentHash: createHash('sha256').update(this.fileText).digest('hex').slice(0, 32),
-    }
+      this.bullets.reduce((sum, bullet) => sum + countWords(bulletText(bullet.index)), 0)
     return {
-      post,
+      path: this.path,
+      text: this.body,
+      bodyStart: /^\n*/.exec(this.body)?.[0].length ?? 0,
+      meta: {
+        slug: readSlug(this.data, this.path),
+        title,
+        date: date?.date ?? null,
+        dateTime: date?.dateTime ?? null,
+        tags: readList(this.data, ['tags', 'tag']),
+        categories: readList(this.data, ['categories', 'category']),
+        excerptMarkdown: excerpt.markdown,
+        excerptText: excerpt.text,
+        frontMatter: this.data,
+        wordCount: words,
+        contentHash: createHash('sha256').update(this.fileText).digest('hex').slice(0, 32),
+      },
+      talkRule: rule,
+      technologies: [...this.technologies.values()].map((known) => known.ref),
       talks,
       sections,
-      bullets,
-      mentions: this.mentions,
-      technologies: [...this.technologies.values()],
-      talkRule: rule,
+      bullets: Int32Array.from(this.bulletNumbers),
+      bulletTexts: this.bulletTexts,
+      emphasis: this.bullets
+        .filter((bullet) => bullet.emphasis.length > 0)
+        .map((bullet) => [bullet.index, bullet.emphasis] as const),
+      links: this.bullets
+        .filter((bullet) => bullet.links.length > 0)
+        .map((bullet) => [bullet.index, bullet.links] as const),
+      mentions: Int32Array.from(this.mentionNumbers),
+      mentionTexts: this.mentionTexts,
     }
   }
 
@@ -706,19 +689,6 @@ class PostReader {
   private point(node: Nodes, which: 'start' | 'end'): { line: number; column: number } {
     const point = node.position?.[which]
     return point ? { line: point.line, column: point.column } : { line: 1, column: 1 }
-  }
-
-  private location(
-    start: { line: number; column: number },
-    end: { line: number; column: number },
-  ): SourceLocation {
-    return {
-      path: this.path,
-      line: start.line,
-      column: start.column,
-      endLine: end.line,
-      endColumn: end.column,
-    }
   }
 
   private problem(

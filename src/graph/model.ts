@@ -115,6 +115,8 @@ export interface Post {
   readonly sectionIds: readonly string[]
   /** Every bullet of the post in document order, talks' and post-level alike. */
   readonly bulletIds: readonly string[]
+  /** How many bullets the post has (`bulletIds.length`, without making the list). */
+  readonly bulletCount: number
   readonly source: SourceLocation
   /** Hash of the file's text, for caches and ETags. */
   readonly contentHash: string
@@ -135,6 +137,8 @@ export interface Talk {
   readonly sectionIds: readonly string[]
   /** Every bullet of the talk in document order. */
   readonly bulletIds: readonly string[]
+  /** How many bullets the talk has (`bulletIds.length`, without making the list). */
+  readonly bulletCount: number
   readonly hasNotes: boolean
   /** Markdown source of the talk, heading included. */
   readonly markdown: string

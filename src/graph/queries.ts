@@ -284,7 +284,7 @@ export function sortTalks(
       case 'title':
         return sign * compareText(fold(a.title), fold(b.title))
       case 'bullet-count':
-        return sign * (a.bulletIds.length - b.bulletIds.length)
+        return sign * (a.bulletCount - b.bulletCount)
     }
   }
   return [...talks].sort((a, b) => compare(a, b) || byPosition(a, b))

@@ -2,13 +2,13 @@ import { createHash } from 'node:crypto'
 import { mkdir, readdir, readFile, rename, writeFile } from 'node:fs/promises'
 import path from 'node:path'
 import { deserialize, serialize } from 'node:v8'
-import type { ExtractResult } from '../extract/post.ts'
+import type { PackedResult } from '../extract/records.ts'
 
 /** A content-hash cache of extraction results, one file per content folder. */
 export interface ExtractCache {
   /** The cached result for a file, if its text is unchanged. */
-  get(path: string, textHash: string): ExtractResult | undefined
-  set(path: string, textHash: string, result: ExtractResult): void
+  get(path: string, textHash: string): PackedResult | undefined
+  set(path: string, textHash: string, result: PackedResult): void
   /** Forget files that no longer exist, so the cache does not grow forever. */
   keepOnly(paths: ReadonlySet<string>): void
   /** Write the cache if anything changed. */
@@ -19,7 +19,7 @@ export interface ExtractCache {
 
 interface CacheFile {
   readonly version: string
-  readonly entries: Map<string, { hash: string; result: ExtractResult }>
+  readonly entries: Map<string, { hash: string; result: PackedResult }>
 }
 
 /**
@@ -58,7 +58,7 @@ export async function openExtractCache(
       } catch {
         // Missing or unreadable: start empty; it is only a cache.
       }
-      return new Map<string, { hash: string; result: ExtractResult }>()
+      return new Map<string, { hash: string; result: PackedResult }>()
     }),
   )
   const dirty = new Set<number>()

@@ -10,14 +10,14 @@ import {
   type ContentFile,
   type ExtractedPost,
   type ExtractResult,
-  extractPost,
+  readPost,
 } from '../extract/post.ts'
+import { type PackedResult, unpackResult } from '../extract/records.ts'
 import { type ContentGraph, createContentGraph } from '../graph/content-graph.ts'
 import type { Problem } from '../graph/model.ts'
 import { hashText, openExtractCache } from './cache.ts'
 import { readUserCatalog } from './catalog-file.ts'
 import { type FoundFile, listContentFiles, readContentFile } from './files.ts'
-import { internResult } from './intern.ts'
 import { createExtractPool } from './worker-pool.ts'
 
 /** Options for `loadContent`. */
@@ -160,7 +160,7 @@ export async function readContentFolder(options: LoadOptions): Promise<FolderRea
     if (read.problem) return record(found.path, { post: undefined, problems: [read.problem] })
     const hash = hashText(read.text)
     const cached = cache?.get(found.path, hash)
-    if (cached) return record(found.path, internResult(cached))
+    if (cached) return record(found.path, unpackResult(cached))
     pending.push({ file: { path: found.path, text: read.text }, hash })
   })
 
@@ -176,12 +176,12 @@ export async function readContentFolder(options: LoadOptions): Promise<FolderRea
   try {
     await Promise.all(
       pending.map(async ({ file, hash }) => {
-        const result = pool ? internResult(await pool.extract(file)) : extractSafely(file, catalog)
+        const result = pool ? await pool.extract(file) : readSafely(file, catalog)
         // Timeouts are not cached: the next start tries the file again.
         if (!result.problems.some((problem) => problem.code === 'parse-timeout')) {
           cache?.set(file.path, hash, result)
         }
-        record(file.path, result)
+        record(file.path, unpackResult(result))
       }),
     )
   } finally {
@@ -237,6 +237,11 @@ export async function readAndExtract(
  *   The post, if any, and problems.
  */
 export function extractSafely(file: ContentFile, catalog: Catalog): ExtractResult {
+  return unpackResult(readSafely(file, catalog))
+}
+
+/** `extractSafely`, giving the packed form (for the cache). */
+function readSafely(file: ContentFile, catalog: Catalog): PackedResult {
   const problem = (severity: Problem['severity'], code: string, message: string) => ({
     post: undefined,
     problems: [{ path: file.path, line: 1, column: 1, severity, code, message }],
@@ -245,7 +250,7 @@ export function extractSafely(file: ContentFile, catalog: Catalog): ExtractResul
     return problem('warning', 'empty-file', 'File is empty; no post was made from it')
   }
   try {
-    return extractPost(file, { catalog })
+    return readPost(file, { catalog })
   } catch (error) {
     // A bug in the reader must not take the other posts down.
     const message = error instanceof Error ? error.message : String(error)

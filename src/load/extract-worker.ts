@@ -4,7 +4,7 @@
  */
 import { parentPort, workerData } from 'node:worker_threads'
 import { type CatalogEntryInput, createCatalog } from '../catalog/catalog.ts'
-import { extractPost } from '../extract/post.ts'
+import { readPost } from '../extract/post.ts'
 
 /** A file to read, sent to the worker. */
 export interface ExtractRequest {
@@ -17,7 +17,7 @@ const catalog = createCatalog((workerData as { catalog: CatalogEntryInput[] }).c
 
 parentPort?.on('message', (request: ExtractRequest) => {
   try {
-    const result = extractPost({ path: request.path, text: request.text }, { catalog })
+    const result = readPost({ path: request.path, text: request.text }, { catalog })
     parentPort?.postMessage({ id: request.id, result })
   } catch (error) {
     parentPort?.postMessage({

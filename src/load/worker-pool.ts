@@ -4,7 +4,8 @@ import path from 'node:path'
 import { pathToFileURL } from 'node:url'
 import { Worker } from 'node:worker_threads'
 import type { CatalogEntryInput } from '../catalog/catalog.ts'
-import type { ContentFile, ExtractResult } from '../extract/post.ts'
+import type { ContentFile } from '../extract/post.ts'
+import type { PackedResult } from '../extract/records.ts'
 import type { ExtractRequest } from './extract-worker.ts'
 
 /** Options for `createExtractPool`. */
@@ -24,7 +25,7 @@ export interface ExtractPoolOptions {
 /** A pool of worker threads that read posts in parallel. */
 export interface ExtractPool {
   /** Read one file in a worker. Never rejects: failures become problems. */
-  extract(file: ContentFile): Promise<ExtractResult>
+  extract(file: ContentFile): Promise<PackedResult>
   /** Stop every worker. */
   close(): Promise<void>
 }
@@ -39,12 +40,12 @@ interface Slot {
   timer: NodeJS.Timeout | undefined
 }
 
-type WorkerMessage = { ready: true } | { id: number; result?: ExtractResult; error?: string }
+type WorkerMessage = { ready: true } | { id: number; result?: PackedResult; error?: string }
 
 interface Task {
   readonly id: number
   readonly file: ContentFile
-  readonly resolve: (result: ExtractResult) => void
+  readonly resolve: (result: PackedResult) => void
 }
 
 // Files sent ahead to each worker, so it never waits for the main thread
@@ -108,7 +109,7 @@ export function createExtractPool(options: ExtractPoolOptions): ExtractPool {
   }
 
   /** The head file is done: resolve it and give the next its full budget. */
-  const complete = (slot: Slot, result: ExtractResult) => {
+  const complete = (slot: Slot, result: PackedResult) => {
     const head = slot.inFlight.shift()
     if (!head) return
     head.resolve(result)
@@ -210,7 +211,7 @@ function entry(): { source: string | URL; eval: boolean } {
   }
 }
 
-function failed(file: ContentFile, code: string, message: string): ExtractResult {
+function failed(file: ContentFile, code: string, message: string): PackedResult {
   return {
     post: undefined,
     problems: [

@@ -9,17 +9,23 @@ import { fixturesDir } from '../helpers/fixtures.ts'
 let dir: string
 let cacheDir: string
 
-/** What a graph holds, without functions: enough to compare two loads. */
-const shape = (graph: ContentGraph) => ({
-  posts: graph.posts,
-  talks: graph.talks,
-  sections: graph.sections,
-  bullets: graph.bullets,
-  mentions: graph.mentions,
-  technologies: graph.technologies,
-  problems: graph.problems,
-  version: graph.version,
-})
+/**
+ * What a graph holds, without functions: enough to compare two loads.
+ * Records derive ids, sources and Markdown on demand: JSON gives them all.
+ */
+const shape = (graph: ContentGraph): unknown =>
+  JSON.parse(
+    JSON.stringify({
+      posts: graph.posts,
+      talks: graph.talks,
+      sections: graph.sections,
+      bullets: graph.bullets,
+      mentions: graph.mentions,
+      technologies: graph.technologies,
+      problems: graph.problems,
+      version: graph.version,
+    }),
+  )
 
 beforeAll(async () => {
   dir = await mkdtemp(path.join(tmpdir(), 'content-graph-workers-'))
