@@ -11,11 +11,13 @@
  */
 import { createHash, randomBytes } from 'node:crypto'
 import { readFileSync } from 'node:fs'
+import type { IncomingMessage } from 'node:http'
 import { usePersistedOperations } from '@graphql-yoga/plugin-persisted-operations'
 import type { ExecutionResult } from 'graphql'
 import type { GraphQLParams, Plugin } from 'graphql-yoga'
 import type { ApiContext } from '../api/context.ts'
 import type { ContentGraph } from '../graph/content-graph.ts'
+import { type FastPath, matchesEtag } from './fast-path.ts'
 import { createSnapshotLru } from './snapshot-lru.ts'
 
 /** Size limits of the response cache. */
@@ -52,6 +54,18 @@ export interface HttpCachingOptions {
    */
   readonly responseCache?: ResponseCacheOptions | false
   /**
+   * Answer a request that yoga has already answered from the response
+   * cache, for the same snapshot, straight from Node's request handler
+   * (`listen`) with the same bytes and headers, before yoga parses anything.
+   * Only requests made of nothing but the method, URL, a small POST body and
+   * headers known to the server qualify (see README, "HTTP caching"). Needs
+   * the response cache, and is off when `cors` is a function (which may read
+   * any header). Requests sent with `yoga.fetch` always run through yoga.
+   * Keeps up to as many answers and bytes as `responseCache` allows.
+   * @default true
+   */
+  readonly fastPath?: boolean
+  /**
    * Persisted documents: the path of a JSON file, or an object, mapping
    * document ids (`sha256:<hex>`, as `npm run codegen` writes to
    * `examples/generated/persisted-documents.json`) to document text. A client
@@ -84,13 +98,19 @@ export const defaultCacheControl = 'no-cache'
  *
  * @param options
  *   `Cache-Control`, response cache limits and persisted documents.
+ * @param fastPath
+ *   The fast path that `listen` puts in front of yoga, to record the
+ *   response cache's answers into (see `./fast-path.ts`).
  * @returns
  *   Yoga plugins, to spread into the `plugins` list.
  * @throws
  *   When the persisted documents file cannot be read, or `onlyPersisted` is
  *   set without persisted documents.
  */
-export function useHttpCaching(options: HttpCachingOptions = {}): Plugin[] {
+export function useHttpCaching(
+  options: HttpCachingOptions = {},
+  fastPath?: FastPath | undefined,
+): Plugin[] {
   const {
     cacheControl = defaultCacheControl,
     responseCache = {},
@@ -107,7 +127,7 @@ export function useHttpCaching(options: HttpCachingOptions = {}): Plugin[] {
   } else if (onlyPersisted) {
     throw new Error('content-graph: `onlyPersisted` needs `persistedDocuments` to run anything')
   }
-  plugins.push(useResponseCache(cacheControl, responseCache))
+  plugins.push(useResponseCache(cacheControl, responseCache, fastPath))
   return plugins
 }
 
@@ -190,12 +210,22 @@ interface Entry {
 
 /** What the cache decided for one request, from `onExecute` to `onResponse`. */
 type Decision =
-  | { readonly kind: 'not-modified'; readonly etag: string; readonly placeholder: ExecutionResult }
+  | {
+      readonly kind: 'not-modified'
+      readonly snapshot: string
+      readonly etag: string
+      readonly placeholder: ExecutionResult
+      /** Set once the 304 is what yoga sends (not, say, part of a batch). */
+      served?: boolean
+    }
   | {
       readonly kind: 'hit'
+      readonly snapshot: string
       readonly entry: Entry
       readonly etag: string | undefined
       readonly placeholder: ExecutionResult
+      /** Set once the stored bytes are what yoga sends. */
+      served?: boolean
     }
   | {
       readonly kind: 'miss'
@@ -218,8 +248,15 @@ type Decision =
  * the request reads (the store is read once per request, by the context):
  * the snapshot in the key is always the one the bytes came from. Parsing and
  * validation run first, but yoga caches both per document text.
+ *
+ * Each answer given from the cache (200 or 304) is then recorded, as sent,
+ * into the fast path, which gives it again before yoga to the same request.
  */
-function useResponseCache(cacheControl: string, limits: ResponseCacheOptions | false): Plugin {
+function useResponseCache(
+  cacheControl: string,
+  limits: ResponseCacheOptions | false,
+  fastPath: FastPath | undefined,
+): Plugin {
   const cache =
     limits === false
       ? undefined
@@ -243,16 +280,16 @@ function useResponseCache(cacheControl: string, limits: ResponseCacheOptions | f
       const snapshot = snapshotKey(graph)
       const key = `${snapshot}\n${requestKey(request, params)}`
       const etag = get ? etagOf(key) : undefined
-      if (etag !== undefined && matches(request.headers.get('if-none-match'), etag)) {
+      if (etag !== undefined && matchesEtag(request.headers.get('if-none-match'), etag)) {
         const placeholder: ExecutionResult = {}
-        decisions.set(request, { kind: 'not-modified', etag, placeholder })
+        decisions.set(request, { kind: 'not-modified', snapshot, etag, placeholder })
         setResultAndStopExecution(placeholder)
         return
       }
       const entry = cache?.get(key, snapshot)
       if (entry) {
         const placeholder: ExecutionResult = {}
-        decisions.set(request, { kind: 'hit', entry, etag, placeholder })
+        decisions.set(request, { kind: 'hit', snapshot, entry, etag, placeholder })
         setResultAndStopExecution(placeholder)
         return
       }
@@ -270,6 +307,7 @@ function useResponseCache(cacheControl: string, limits: ResponseCacheOptions | f
       const decision = decisions.get(request)
       if (decision === undefined || decision.kind === 'miss') return
       if (result !== decision.placeholder) return
+      decision.served = true
       if (decision.kind === 'not-modified') {
         // `Vary` is added in `onResponse`, after CORS has set its own.
         setResultProcessor(
@@ -297,13 +335,32 @@ function useResponseCache(cacheControl: string, limits: ResponseCacheOptions | f
       )
     },
     // Runs after yoga's CORS plugin, which sets `Vary: Origin` (replacing any
-    // `Vary` already there) when the request has an `Origin`.
-    async onResponse({ request, response, setResponse, fetchAPI }) {
+    // `Vary` already there) when the request has an `Origin`, and last of the
+    // plugins that touch responses: what it records is what yoga sends.
+    async onResponse({ request, response, serverContext, setResponse, fetchAPI }) {
       const decision = decisions.get(request)
       if (decision === undefined) return
       if (decision.kind !== 'miss') {
         // Every response with an ETag varies by `Accept`, which picks its media type.
         if (decision.etag !== undefined) addVary(response.headers, 'Accept')
+        // Requests that `listen` handed over carry the Node request.
+        const node = (serverContext as { req?: IncomingMessage } | undefined)?.req
+        if (!fastPath || !node || !decision.served) return
+        if (decision.kind === 'hit' && response.status === 200) {
+          fastPath.record(node, decision.snapshot, {
+            kind: 'ok',
+            status: response.status,
+            headers: response.headers,
+            body: decision.entry.body,
+            etag: decision.etag,
+          })
+        } else if (decision.kind === 'not-modified' && response.status === 304) {
+          fastPath.record(node, decision.snapshot, {
+            kind: 'not-modified',
+            headers: response.headers,
+            etag: decision.etag,
+          })
+        }
         return
       }
       if (!decision.cacheable) return
@@ -330,8 +387,13 @@ function useResponseCache(cacheControl: string, limits: ResponseCacheOptions | f
  * posts and the catalog, and its problems, which a broken save changes without
  * changing the version (the post keeps its last good version). Computed once
  * per snapshot.
+ *
+ * @param graph
+ *   The snapshot.
+ * @returns
+ *   Its key: a response cached under another key is stale.
  */
-function snapshotKey(graph: ContentGraph): string {
+export function snapshotKey(graph: ContentGraph): string {
   let key = snapshotKeys.get(graph)
   if (key === undefined) {
     const problems = createHash('sha1').update(JSON.stringify(graph.problems)).digest('base64url')
@@ -364,13 +426,6 @@ function etagOf(key: string): string {
 }
 
 const processSalt = randomBytes(8).toString('hex')
-
-/** Whether an `If-None-Match` header names this ETag (weak comparison, as RFC 9110 says). */
-function matches(header: string | null, etag: string): boolean {
-  if (!header) return false
-  if (header.trim() === '*') return true
-  return header.split(',').some((tag) => tag.trim().replace(/^W\//, '') === etag)
-}
 
 /** Add a request header to `Vary`, keeping those already listed. */
 function addVary(headers: Headers, name: string): void {

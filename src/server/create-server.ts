@@ -19,9 +19,20 @@ import { createSchema } from '../api/schema.ts'
 import type { ContentGraph } from '../graph/content-graph.ts'
 import { type LoadOptions, loadContent } from '../load/content.ts'
 import { type ContentChange, type LiveContent, watchContent } from '../watch/live-content.ts'
-import { type HttpCachingOptions, useHttpCaching } from './caching.ts'
+import {
+  type HttpCachingOptions,
+  responseCacheDefaults,
+  snapshotKey,
+  useHttpCaching,
+} from './caching.ts'
+import { createFastPath, type FastPath } from './fast-path.ts'
 import { defaultQuery } from './graphiql.ts'
-import { type HardeningOptions, hardeningYogaOptions, useHardening } from './security.ts'
+import {
+  type HardeningOptions,
+  hardeningYogaOptions,
+  resolveHardening,
+  useHardening,
+} from './security.ts'
 import { createGraphStore, type GraphStore } from './store.ts'
 
 /** CORS settings: `true` for any origin, `false` for none, or yoga's options. */
@@ -29,7 +40,8 @@ export type CorsOption = NonNullable<Parameters<typeof createYoga>[0]['cors']>
 
 /**
  * Options shared by every way of building the server, HTTP caching included
- * (`cacheControl`, `responseCache`, `persistedDocuments`, `onlyPersisted`), and
+ * (`cacheControl`, `responseCache`, `fastPath`, `persistedDocuments`,
+ * `onlyPersisted`), and
  * the limits of hostile requests (`HardeningOptions`, see SECURITY.md).
  */
 export interface YogaOptions extends HttpCachingOptions, HardeningOptions {
@@ -94,6 +106,11 @@ export interface ContentServer {
   readonly ready: Promise<ContentGraph>
   /** Content changes, published after each new snapshot is served (watch mode). */
   readonly changes: ContentChanges
+  /**
+   * Answers repeated requests before yoga once `listen` serves this server
+   * (`fastPath` option); `stats()` counts what it did. Undefined when off.
+   */
+  readonly fastPath: FastPath | undefined
   /** Stop watching the folder, if watching. */
   close(): Promise<void>
 }
@@ -114,7 +131,8 @@ export function createContentServer(options: ContentServerOptions): ContentServe
   const store = createGraphStore(options.graph)
   const changes: ContentChanges = createPubSub()
   const schema = createSchema()
-  const yoga = createYogaForStore(store, options, schema, changes)
+  const fastPath = fastPathFor(store, options)
+  const yoga = createYogaForStore(store, options, schema, changes, fastPath)
   let live: LiveContent | undefined
   let ready: Promise<ContentGraph>
   if (options.graph) {
@@ -148,6 +166,7 @@ export function createContentServer(options: ContentServerOptions): ContentServe
     schema,
     ready,
     changes,
+    fastPath,
     async close() {
       await ready.catch(() => {})
       await live?.close()
@@ -164,6 +183,11 @@ export function createContentServer(options: ContentServerOptions): ContentServe
  *   HTTP options.
  * @param schema
  *   Schema to serve; built when omitted.
+ * @param changes
+ *   Where content changes are published, for subscriptions.
+ * @param fastPath
+ *   Fast path to record the response cache's answers into, for `listen` to
+ *   give before yoga (see `createContentServer`).
  * @returns
  *   The yoga instance, with `/health` and `/ready`.
  */
@@ -172,11 +196,12 @@ export function createYogaForStore(
   options: YogaOptions = {},
   schema: GraphQLSchema = createSchema(),
   changes: ContentChanges = createPubSub(),
+  fastPath?: FastPath | undefined,
 ): YogaServerInstance<Record<string, never>, ApiContext> {
   const { graphiql = true, cors = true, maskedErrors = true, logging = true } = options
   return createYoga<Record<string, never>, ApiContext>({
     schema,
-    graphqlEndpoint: '/graphql',
+    graphqlEndpoint,
     context: () => {
       const graph = store.current()
       if (!graph) throw notReady()
@@ -196,7 +221,31 @@ export function createYogaForStore(
     ...hardeningYogaOptions(options),
     // HTTP caching last: a stored response must never skip a check that an
     // earlier plugin makes.
-    plugins: [useProbes(store), ...useHardening(options), ...useHttpCaching(options)],
+    plugins: [useProbes(store), ...useHardening(options), ...useHttpCaching(options, fastPath)],
+  })
+}
+
+const graphqlEndpoint = '/graphql'
+
+/**
+ * The fast path for a store's server, unless turned off, without a response
+ * cache to fill it, or with a CORS function (which may read any header, so
+ * that no request could be known to get the same answer).
+ */
+function fastPathFor(store: GraphStore, options: YogaOptions): FastPath | undefined {
+  const { fastPath = true, responseCache = {}, cors } = options
+  if (!fastPath || responseCache === false || typeof cors === 'function') return undefined
+  return createFastPath({
+    endpoint: graphqlEndpoint,
+    snapshot: () => {
+      const graph = store.current()
+      return graph && snapshotKey(graph)
+    },
+    maxBodyBytes: resolveHardening(options).maxBodyBytes,
+    limits: {
+      maxEntries: responseCache.maxEntries ?? responseCacheDefaults.maxEntries,
+      maxBytes: responseCache.maxBytes ?? responseCacheDefaults.maxBytes,
+    },
   })
 }
 

@@ -1,7 +1,8 @@
 /**
  * Listen on a port with Node's HTTP server; the server itself is built
- * elsewhere. This is where slow clients are timed out and where shutdown
- * drains the requests in flight.
+ * elsewhere. This is where slow clients are timed out, where shutdown
+ * drains the requests in flight, and where the fast path answers repeated
+ * requests before yoga (`./fast-path.ts`).
  */
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http'
 import type { AddressInfo } from 'node:net'
@@ -82,14 +83,15 @@ export interface Listening {
  * Serve a content server over HTTP.
  *
  * @param content
- *   Server from `createContentServer`.
+ *   Server from `createContentServer`; its `fastPath`, when on, answers
+ *   repeated requests before `yoga`.
  * @param options
  *   Port, host and time limits.
  * @returns
  *   Once listening: the URL, port and a `close` function.
  */
 export async function listen(
-  content: Pick<ContentServer, 'yoga'> & Partial<Pick<ContentServer, 'close'>>,
+  content: Pick<ContentServer, 'yoga'> & Partial<Pick<ContentServer, 'close' | 'fastPath'>>,
   options: ListenOptions = {},
 ): Promise<Listening> {
   const {
@@ -107,6 +109,10 @@ export async function listen(
   // Requests being received or answered, and which of them are event streams.
   const active = new Map<ServerResponse, boolean>()
   let onIdle: (() => void) | undefined
+  const { fastPath } = content
+  const toYoga = (request: IncomingMessage, response: ServerResponse) => {
+    content.yoga(request, response)
+  }
 
   const handle = (request: IncomingMessage, response: ServerResponse) => {
     if (draining) {
@@ -125,7 +131,8 @@ export async function listen(
       active.delete(response)
       if (active.size === 0) onIdle?.()
     })
-    content.yoga(request, response)
+    if (fastPath) fastPath.serve(request, response, toYoga)
+    else toYoga(request, response)
   }
 
   const server = createServer(
