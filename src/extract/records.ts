@@ -40,13 +40,27 @@ export interface TechnologyRef {
 
 /** Everything read from one post: its records, ids already assigned. */
 export interface ExtractedPost {
+  /** The post's path relative to the content folder (its `source.path`). */
+  readonly path: string
   readonly post: Post
   readonly talks: readonly Talk[]
   readonly sections: readonly Section[]
+  readonly bulletCount: number
+  /** The bullet at an index (document order), made on each call. */
+  bullet(index: number): Bullet | undefined
+  /** Every bullet in document order, made on each call: prefer `bullet(index)`. */
   readonly bullets: readonly Bullet[]
+  readonly mentionCount: number
+  /** The mention at an index (document order), made on each call. */
+  mention(index: number): Mention | undefined
+  /** Every mention in document order, made on each call. */
   readonly mentions: readonly Mention[]
+  /** The mentions of one technology (by id), in document order. */
+  mentionsOf(technologyId: string): readonly Mention[]
   /** The technologies the mentions name, once each, in order of first mention. */
   readonly technologies: readonly TechnologyRef[]
+  /** Their ids, in the same order. */
+  readonly technologyIds: readonly string[]
   /** Which rule found the talks. */
   readonly talkRule: TalkRule
 }
@@ -173,20 +187,107 @@ export const mentionTargets: readonly MentionTarget[] = ['talk', 'section', 'bul
 
 const none: readonly never[] = Object.freeze([])
 
-/** What the records of one post share. */
-class PostData {
+// Technology ids repeat across posts: one string each.
+const technologyIds = new Map<string, string>()
+const technologyId = (slug: string): string => {
+  let id = technologyIds.get(slug)
+  if (id === undefined) {
+    id = toGlobalId('Technology', slug)
+    technologyIds.set(slug, id)
+  }
+  return id
+}
+
+/** One post's text, columns and records: what its records read from. */
+class PostData implements ExtractedPost {
   readonly path: string
   readonly postId: string
   readonly text: string
+  readonly post: PostRecord
   readonly talks: TalkRecord[] = []
   readonly sections: SectionRecord[] = []
-  readonly bullets: BulletRecord[] = []
+  readonly technologies: readonly TechnologyRef[]
+  readonly technologyIds: readonly string[]
+  readonly talkRule: TalkRule
+  readonly bulletCount: number
+  readonly mentionCount: number
+  /** Copies of the packed columns (a view could hold a whole cache file). */
+  readonly bulletColumns: Int32Array
+  readonly mentionColumns: Int32Array
+  readonly bulletTexts: readonly (string | null)[]
+  readonly emphasis: ReadonlyMap<number, readonly string[]>
+  readonly links: ReadonlyMap<number, readonly Link[]>
+  readonly mentionTexts: ReadonlyMap<number, string>
   private lineIndex: LineIndex | undefined
+  private byTechnology: Map<string, number[]> | undefined
 
-  constructor(path: string, text: string) {
-    this.path = path
-    this.postId = toGlobalId('Post', path)
-    this.text = text
+  constructor(packed: PackedPost) {
+    this.path = packed.path
+    this.postId = toGlobalId('Post', packed.path)
+    this.text = packed.text
+    this.technologies = packed.technologies
+    this.technologyIds = packed.technologies.map((ref) => technologyId(ref.slug))
+    this.talkRule = packed.talkRule
+    this.bulletColumns = packed.bullets.slice()
+    this.mentionColumns = packed.mentions.slice()
+    this.bulletCount = this.bulletColumns.length / bulletFields
+    this.mentionCount = this.mentionColumns.length / mentionFields
+    this.bulletTexts = packed.bulletTexts.some((text) => text !== null)
+      ? packed.bulletTexts.slice()
+      : none
+    // Exact-size copies: arrays from a thread or the cache keep spare room.
+    this.emphasis = sparse(packed.emphasis.map(([index, list]) => [index, list.slice()] as const))
+    this.links = sparse(packed.links.map(([index, list]) => [index, list.slice()] as const))
+    this.mentionTexts = sparse(packed.mentionTexts)
+    packed.talks.forEach((talk, index) => {
+      this.talks.push(new TalkRecord(this, index, talk))
+    })
+    packed.sections.forEach((section, index) => {
+      this.sections.push(new SectionRecord(this, index, section))
+    })
+    this.post = new PostRecord(this, packed)
+  }
+
+  bullet(index: number): Bullet | undefined {
+    return Number.isInteger(index) && index >= 0 && index < this.bulletCount
+      ? new BulletRecord(this, index)
+      : undefined
+  }
+
+  get bullets(): readonly Bullet[] {
+    return Array.from({ length: this.bulletCount }, (_, index) => new BulletRecord(this, index))
+  }
+
+  mention(index: number): Mention | undefined {
+    return Number.isInteger(index) && index >= 0 && index < this.mentionCount
+      ? new MentionRecord(this, index)
+      : undefined
+  }
+
+  get mentions(): readonly Mention[] {
+    return Array.from({ length: this.mentionCount }, (_, index) => new MentionRecord(this, index))
+  }
+
+  mentionsOf(id: string): readonly Mention[] {
+    if (!this.byTechnology) {
+      this.byTechnology = new Map()
+      for (let index = 0; index < this.mentionCount; index++) {
+        const technology = this.mentionColumn(index, MentionField.technology)
+        const key = this.technologyIds[technology] ?? ''
+        const list = this.byTechnology.get(key)
+        if (list) list.push(index)
+        else this.byTechnology.set(key, [index])
+      }
+    }
+    return (this.byTechnology.get(id) ?? none).map((index) => new MentionRecord(this, index))
+  }
+
+  bulletColumn(index: number, field: number): number {
+    return this.bulletColumns[index * bulletFields + field] as number
+  }
+
+  mentionColumn(index: number, field: number): number {
+    return this.mentionColumns[index * mentionFields + field] as number
   }
 
   /** Line and column of an offset, the line index made on first use. */
@@ -211,6 +312,12 @@ class PostData {
     return ids
   }
 }
+
+function sparse<K, V>(entries: readonly (readonly [K, V])[]): ReadonlyMap<K, V> {
+  return entries.length === 0 ? emptyMap : new Map(entries)
+}
+
+const emptyMap: ReadonlyMap<never, never> = new Map<never, never>()
 
 function located(
   path: string,
@@ -260,7 +367,7 @@ export class PostRecord implements Post {
     this.contentHash = meta.contentHash
     this.talkIds = data.talks.map((talk) => talk.id)
     this.sectionIds = data.sections.filter((section) => section.talkId === null).map((s) => s.id)
-    this.bulletCount = data.bullets.length
+    this.bulletCount = data.bulletCount
   }
 
   get body(): string {
@@ -296,11 +403,19 @@ export class TalkRecord implements Talk {
   readonly heading: string
   readonly sectionIds: readonly string[]
   readonly #data: PostData
-  readonly #packed: PackedTalk
+  readonly #line: number
+  readonly #column: number
+  readonly #start: number
+  readonly #end: number
+  readonly #bullets: readonly [number, number]
 
   constructor(data: PostData, index: number, packed: PackedTalk) {
     this.#data = data
-    this.#packed = packed
+    this.#line = packed.line
+    this.#column = packed.column
+    this.#start = packed.start
+    this.#end = packed.end
+    this.#bullets = [packed.bullets[0], packed.bullets[1]]
     this.id = toGlobalId('Talk', `${data.path}#${index}`)
     this.index = index
     this.number = packed.number
@@ -320,11 +435,11 @@ export class TalkRecord implements Talk {
   }
 
   get bulletIds(): readonly string[] {
-    return this.#data.bulletIds(this.#packed.bullets)
+    return this.#data.bulletIds(this.#bullets)
   }
 
   get bulletCount(): number {
-    return this.#packed.bullets[1] - this.#packed.bullets[0]
+    return this.#bullets[1] - this.#bullets[0]
   }
 
   get hasNotes(): boolean {
@@ -334,14 +449,12 @@ export class TalkRecord implements Talk {
   get markdown(): string {
     // Leading blank lines go, but not the first line's indent: it decides
     // how the lines under it parse (a list item's indented code, say).
-    return this.#data.text
-      .slice(this.#packed.start, this.#packed.end)
-      .replace(leadingBlankLines, '')
+    return this.#data.text.slice(this.#start, this.#end).replace(leadingBlankLines, '')
   }
 
   get source(): SourceLocation {
-    const end = this.#data.position(this.#packed.end)
-    return located(this.#data.path, this.#packed.line, this.#packed.column, end.line, end.column)
+    const end = this.#data.position(this.#end)
+    return located(this.#data.path, this.#line, this.#column, end.line, end.column)
   }
 
   toJSON(): Talk {
@@ -349,6 +462,7 @@ export class TalkRecord implements Talk {
       ...this,
       postId: this.postId,
       bulletIds: this.bulletIds,
+      bulletCount: this.bulletCount,
       hasNotes: this.hasNotes,
       markdown: this.markdown,
       source: this.source,
@@ -365,11 +479,13 @@ export class SectionRecord implements Section {
   readonly title: string
   readonly depth: number
   readonly #data: PostData
-  readonly #packed: PackedSection
+  readonly #source: readonly [number, number, number, number]
+  readonly #bullets: readonly [number, number]
 
   constructor(data: PostData, index: number, packed: PackedSection) {
     this.#data = data
-    this.#packed = packed
+    this.#source = [packed.line, packed.column, packed.endLine, packed.endColumn]
+    this.#bullets = [packed.bullets[0], packed.bullets[1]]
     this.id = toGlobalId('Section', `${data.path}#${index}`)
     this.talkId = data.talks[packed.talk]?.id ?? null
     this.title = packed.title
@@ -381,12 +497,12 @@ export class SectionRecord implements Section {
   }
 
   get bulletIds(): readonly string[] {
-    return this.#data.bulletIds(this.#packed.bullets)
+    return this.#data.bulletIds(this.#bullets)
   }
 
   get source(): SourceLocation {
-    const packed = this.#packed
-    return located(this.#data.path, packed.line, packed.column, packed.endLine, packed.endColumn)
+    const [line, column, endLine, endColumn] = this.#source
+    return located(this.#data.path, line, column, endLine, endColumn)
   }
 
   toJSON(): Section {
@@ -394,36 +510,21 @@ export class SectionRecord implements Section {
   }
 }
 
-/** A bullet record: numbers into its post, the text, and what little else it has. */
+/**
+ * A bullet: a view of one row of its post's columns, made when asked for
+ * (bullets are many; their post keeps only the numbers and texts).
+ */
 export class BulletRecord implements Bullet {
-  readonly kind: BulletKind
-  readonly depth: number
-  readonly text: string
-  readonly emphasis: readonly string[]
-  readonly links: readonly Link[]
   readonly #data: PostData
   readonly #index: number
-  readonly #start: number
-  readonly #end: number
-  readonly #parent: number
-  readonly #talk: number
-  readonly #section: number
-  #children: number[] | undefined
 
-  constructor(data: PostData, index: number, fields: Int32Array, text: string) {
-    const at = index * bulletFields
+  constructor(data: PostData, index: number) {
     this.#data = data
     this.#index = index
-    this.kind = bulletKinds[fields[at + BulletField.kind] as number] ?? 'paragraph'
-    this.depth = fields[at + BulletField.depth] as number
-    this.#start = fields[at + BulletField.start] as number
-    this.#end = fields[at + BulletField.end] as number
-    this.#parent = fields[at + BulletField.parent] as number
-    this.#talk = fields[at + BulletField.talk] as number
-    this.#section = fields[at + BulletField.section] as number
-    this.text = text
-    this.emphasis = none
-    this.links = none
+  }
+
+  #column(field: number): number {
+    return this.#data.bulletColumn(this.#index, field)
   }
 
   get id(): string {
@@ -435,37 +536,65 @@ export class BulletRecord implements Bullet {
   }
 
   get talkId(): string | null {
-    return this.#data.talks[this.#talk]?.id ?? null
+    return this.#data.talks[this.#column(BulletField.talk)]?.id ?? null
   }
 
   get sectionId(): string | null {
-    return this.#data.sections[this.#section]?.id ?? null
+    return this.#data.sections[this.#column(BulletField.section)]?.id ?? null
   }
 
   get parentId(): string | null {
-    return this.#parent < 0 ? null : this.#data.bulletId(this.#parent)
+    const parent = this.#column(BulletField.parent)
+    return parent < 0 ? null : this.#data.bulletId(parent)
   }
 
   get childIds(): readonly string[] {
-    return (this.#children ?? none).map((child) => this.#data.bulletId(child))
+    // A bullet's descendants follow it; the first bullet whose parent comes
+    // before it ends them.
+    const data = this.#data
+    const ids: string[] = []
+    for (let next = this.#index + 1; next < data.bulletCount; next++) {
+      const parent = data.bulletColumn(next, BulletField.parent)
+      if (parent < this.#index) break
+      if (parent === this.#index) ids.push(data.bulletId(next))
+    }
+    return ids
   }
 
-  /** Record a nested bullet (while unpacking). */
-  addChild(index: number): void {
-    this.#children ??= []
-    this.#children.push(index)
+  get kind(): BulletKind {
+    return bulletKinds[this.#column(BulletField.kind)] ?? 'paragraph'
+  }
+
+  get depth(): number {
+    return this.#column(BulletField.depth)
+  }
+
+  get text(): string {
+    return (
+      this.#data.bulletTexts[this.#index] ??
+      this.#data.text.slice(this.#column(BulletField.textStart), this.#column(BulletField.textEnd))
+    )
+  }
+
+  get emphasis(): readonly string[] {
+    return this.#data.emphasis.get(this.#index) ?? none
+  }
+
+  get links(): readonly Link[] {
+    return this.#data.links.get(this.#index) ?? none
   }
 
   get markdown(): string {
-    const source = this.#data.text.slice(this.#start, this.#end)
-    const column = this.#data.position(this.#start).column
+    const start = this.#column(BulletField.start)
+    const source = this.#data.text.slice(start, this.#column(BulletField.end))
+    const column = this.#data.position(start).column
     // Continuation lines are indented to the content's column in the file;
     // without that indent the Markdown stands on its own.
     return column > 1 ? source.replace(new RegExp(`\n[ \t]{0,${column - 1}}`, 'g'), '\n') : source
   }
 
   get source(): SourceLocation {
-    return this.#data.location(this.#start, this.#end)
+    return this.#data.location(this.#column(BulletField.start), this.#column(BulletField.end))
   }
 
   toJSON(): Bullet {
@@ -487,41 +616,41 @@ export class BulletRecord implements Bullet {
   }
 }
 
-/** A mention record. */
+/** A mention: a view of one row of its post's columns, made when asked for. */
 export class MentionRecord implements Mention {
-  readonly kind: MentionKind
-  readonly target: MentionTarget
-  readonly technologyId: string
-  readonly text: string
   readonly #data: PostData
   readonly #index: number
-  readonly #targetIndex: number
-  readonly #talk: number
-  readonly #start: number
-  readonly #end: number
 
-  constructor(
-    data: PostData,
-    index: number,
-    fields: Int32Array,
-    technologyId: string,
-    text: string,
-  ) {
-    const at = index * mentionFields
+  constructor(data: PostData, index: number) {
     this.#data = data
     this.#index = index
-    this.kind = mentionKinds[fields[at + MentionField.kind] as number] ?? 'catalog'
-    this.target = mentionTargets[fields[at + MentionField.target] as number] ?? 'bullet'
-    this.#targetIndex = fields[at + MentionField.targetIndex] as number
-    this.#talk = fields[at + MentionField.talk] as number
-    this.#start = fields[at + MentionField.start] as number
-    this.#end = fields[at + MentionField.end] as number
-    this.technologyId = technologyId
-    this.text = text
+  }
+
+  #column(field: number): number {
+    return this.#data.mentionColumn(this.#index, field)
   }
 
   get id(): string {
     return toGlobalId('Mention', `${this.#data.path}#${this.#index}`)
+  }
+
+  get technologyId(): string {
+    return this.#data.technologyIds[this.#column(MentionField.technology)] ?? ''
+  }
+
+  get kind(): MentionKind {
+    return mentionKinds[this.#column(MentionField.kind)] ?? 'catalog'
+  }
+
+  get target(): MentionTarget {
+    return mentionTargets[this.#column(MentionField.target)] ?? 'bullet'
+  }
+
+  get text(): string {
+    return (
+      this.#data.mentionTexts.get(this.#index) ??
+      this.#data.text.slice(this.#column(MentionField.start), this.#column(MentionField.end))
+    )
   }
 
   get postId(): string {
@@ -529,23 +658,24 @@ export class MentionRecord implements Mention {
   }
 
   get talkId(): string | null {
-    return this.#data.talks[this.#talk]?.id ?? null
+    return this.#data.talks[this.#column(MentionField.talk)]?.id ?? null
   }
 
   get targetId(): string {
     const data = this.#data
+    const index = this.#column(MentionField.targetIndex)
     switch (this.target) {
       case 'talk':
-        return data.talks[this.#targetIndex]?.id ?? ''
+        return data.talks[index]?.id ?? ''
       case 'section':
-        return data.sections[this.#targetIndex]?.id ?? ''
+        return data.sections[index]?.id ?? ''
       default:
-        return data.bulletId(this.#targetIndex)
+        return data.bulletId(index)
     }
   }
 
   get source(): SourceLocation {
-    return this.#data.location(this.#start, this.#end)
+    return this.#data.location(this.#column(MentionField.start), this.#column(MentionField.end))
   }
 
   toJSON(): Mention {
@@ -563,17 +693,6 @@ export class MentionRecord implements Mention {
   }
 }
 
-// Technology ids and short mention texts repeat across posts: one string each.
-const technologyIds = new Map<string, string>()
-const technologyId = (slug: string): string => {
-  let id = technologyIds.get(slug)
-  if (id === undefined) {
-    id = toGlobalId('Technology', slug)
-    technologyIds.set(slug, id)
-  }
-  return id
-}
-
 /**
  * Make the records of a packed post.
  *
@@ -583,72 +702,7 @@ const technologyId = (slug: string): string => {
  *   Its records.
  */
 export function unpackPost(packed: PackedPost): ExtractedPost {
-  const data = new PostData(packed.path, packed.text)
-  const text = packed.text
-  packed.talks.forEach((talk, index) => {
-    data.talks.push(new TalkRecord(data, index, talk))
-  })
-  packed.sections.forEach((section, index) => {
-    data.sections.push(new SectionRecord(data, index, section))
-  })
-
-  const fields = packed.bullets
-  const count = fields.length / bulletFields
-  for (let index = 0; index < count; index++) {
-    const at = index * bulletFields
-    const own = packed.bulletTexts[index]
-    const bulletText =
-      own ??
-      text.slice(
-        fields[at + BulletField.textStart] as number,
-        fields[at + BulletField.textEnd] as number,
-      )
-    const bullet = new BulletRecord(data, index, fields, bulletText)
-    data.bullets.push(bullet)
-    const parent = fields[at + BulletField.parent] as number
-    if (parent >= 0) data.bullets[parent]?.addChild(index)
-  }
-  for (const [index, list] of packed.emphasis) {
-    const bullet = data.bullets[index]
-    if (bullet) (bullet as { emphasis: readonly string[] }).emphasis = list
-  }
-  for (const [index, list] of packed.links) {
-    const bullet = data.bullets[index]
-    if (bullet) (bullet as { links: readonly Link[] }).links = list
-  }
-
-  const technologies = packed.technologies.map((ref) => technologyId(ref.slug))
-  const ownTexts = new Map(packed.mentionTexts)
-  const names = new Map<string, string>()
-  const mentions: MentionRecord[] = []
-  const mentionData = packed.mentions
-  const mentionCount = mentionData.length / mentionFields
-  for (let index = 0; index < mentionCount; index++) {
-    const at = index * mentionFields
-    const written =
-      ownTexts.get(index) ??
-      text.slice(
-        mentionData[at + MentionField.start] as number,
-        mentionData[at + MentionField.end] as number,
-      )
-    let name = names.get(written)
-    if (name === undefined) {
-      name = written
-      names.set(written, written)
-    }
-    const id = technologies[mentionData[at + MentionField.technology] as number] ?? ''
-    mentions.push(new MentionRecord(data, index, mentionData, id, name))
-  }
-
-  return {
-    post: new PostRecord(data, packed),
-    talks: data.talks,
-    sections: data.sections,
-    bullets: data.bullets,
-    mentions,
-    technologies: packed.technologies,
-    talkRule: packed.talkRule,
-  }
+  return new PostData(packed)
 }
 
 /**

@@ -119,7 +119,7 @@ export interface GraphInput {
  *   The graph.
  */
 export function createContentGraph(input: GraphInput): ContentGraph {
-  const extracted = [...input.posts].sort((a, b) => compare(a.post.source.path, b.post.source.path))
+  const extracted = [...input.posts].sort((a, b) => compare(a.path, b.path))
   const problems = [...input.problems]
   const byPath = new Map<string, ExtractedPost>()
   const bySlug = new Map<string, Post>()
@@ -128,11 +128,11 @@ export function createContentGraph(input: GraphInput): ContentGraph {
 
   for (const item of extracted) {
     const post = item.post
-    byPath.set(post.source.path, item)
+    byPath.set(item.path, item)
     const existing = bySlug.get(post.slug)
     if (existing) {
       problems.push({
-        path: post.source.path,
+        path: item.path,
         line: 1,
         column: 1,
         severity: 'warning',
@@ -154,20 +154,32 @@ export function createContentGraph(input: GraphInput): ContentGraph {
 
   const all = <T>(read: (item: ExtractedPost) => readonly T[]) =>
     lazy(() => Object.freeze(extracted.flatMap(read)))
+  // Bullets and mentions are views made on demand: the lists are not kept.
+  const every =
+    <T>(read: (item: ExtractedPost) => readonly T[]) =>
+    () =>
+      Object.freeze(extracted.flatMap(read))
   const posts = lazy(() => Object.freeze(extracted.map((item) => item.post)))
   const talks = all((item) => item.talks)
   const sections = all((item) => item.sections)
-  const bullets = all((item) => item.bullets)
-  const mentions = all((item) => item.mentions)
+  const bullets = every((item) => item.bullets)
+  const mentions = every((item) => item.mentions)
 
-  const mentionsByTechnology = lazy(() => {
-    const index = new Map<string, Mention[]>()
+  // Which posts mention each technology: built from each post's short list
+  // of technologies, so a new snapshot rebuilds it without visiting mentions.
+  const postsMentioning = lazy(() => {
+    const index = new Map<string, ExtractedPost[]>()
     for (const item of extracted) {
-      for (const mention of item.mentions) push(index, mention.technologyId, mention)
+      for (const id of item.technologyIds) push(index, id, item)
     }
     return index
   })
-  const mentionCount = (id: string) => mentionsByTechnology().get(id)?.length ?? 0
+  const mentionsByTechnology = memo((id: string): readonly Mention[] =>
+    Object.freeze((postsMentioning().get(id) ?? empty).flatMap((item) => item.mentionsOf(id))),
+  )
+  const mentionCount = memo((id: string) =>
+    (postsMentioning().get(id) ?? empty).reduce((sum, item) => sum + item.mentionsOf(id).length, 0),
+  )
   const sortedTechnologies = lazy(() =>
     Object.freeze(
       [...technologies.values()].sort(
@@ -226,12 +238,12 @@ export function createContentGraph(input: GraphInput): ContentGraph {
         return value && { type: 'Section', value }
       }
       case 'Bullet': {
-        const value = find(item?.bullets, index, id)
-        return value && { type: 'Bullet', value }
+        const value = item?.bullet(index)
+        return value?.id === id ? { type: 'Bullet', value } : undefined
       }
       case 'Mention': {
-        const value = find(item?.mentions, index, id)
-        return value && { type: 'Mention', value }
+        const value = item?.mention(index)
+        return value?.id === id ? { type: 'Mention', value } : undefined
       }
     }
   }
@@ -266,27 +278,21 @@ export function createContentGraph(input: GraphInput): ContentGraph {
   }
 
   const talksByTechnology = memo((technologyId: string) => {
-    const seen = new Set<string>()
     const list: Talk[] = []
-    for (const mention of mentionsByTechnology().get(technologyId) ?? empty) {
-      if (mention.talkId === null || seen.has(mention.talkId)) continue
-      seen.add(mention.talkId)
-      const talk = typed(mention.talkId, 'Talk')
-      if (talk) list.push(talk)
+    for (const item of postsMentioning().get(technologyId) ?? empty) {
+      const seen = new Set<string>()
+      for (const mention of item.mentionsOf(technologyId)) {
+        if (mention.talkId === null || seen.has(mention.talkId)) continue
+        seen.add(mention.talkId)
+        const talk = item.talks.find((candidate) => candidate.id === mention.talkId)
+        if (talk) list.push(talk)
+      }
     }
     return Object.freeze(list)
   })
-  const postsByTechnology = memo((technologyId: string) => {
-    const seen = new Set<string>()
-    const list: Post[] = []
-    for (const mention of mentionsByTechnology().get(technologyId) ?? empty) {
-      if (seen.has(mention.postId)) continue
-      seen.add(mention.postId)
-      const post = typed(mention.postId, 'Post')
-      if (post) list.push(post)
-    }
-    return Object.freeze(list)
-  })
+  const postsByTechnology = memo((technologyId: string) =>
+    Object.freeze((postsMentioning().get(technologyId) ?? empty).map((item) => item.post)),
+  )
   const related = memo((technologyId: string) => {
     const counts = new Map<string, number>()
     for (const talk of talksByTechnology(technologyId)) {
@@ -318,9 +324,9 @@ export function createContentGraph(input: GraphInput): ContentGraph {
     posts: extracted.length,
     talks: count((item) => item.talks),
     sections: count((item) => item.sections),
-    bullets: count((item) => item.bullets),
+    bullets: extracted.reduce((sum, item) => sum + item.bulletCount, 0),
     technologies: technologies.size,
-    mentions: count((item) => item.mentions),
+    mentions: extracted.reduce((sum, item) => sum + item.mentionCount, 0),
     problems: problems.length,
     errors,
     warnings: problems.length - errors,
@@ -329,9 +335,7 @@ export function createContentGraph(input: GraphInput): ContentGraph {
   // broken save changes the problems while the post keeps its last good text).
   const version = createHash('sha256')
     .update(input.catalog.version)
-    .update(
-      extracted.map((item) => `${item.post.source.path}\0${item.post.contentHash}`).join('\n'),
-    )
+    .update(extracted.map((item) => `${item.path}\0${item.post.contentHash}`).join('\n'))
     .update(problems.map((found) => `${found.path}:${found.line}:${found.code}`).join('\n'))
     .digest('hex')
     .slice(0, 16)
@@ -382,7 +386,7 @@ export function createContentGraph(input: GraphInput): ContentGraph {
       sortedTechnologies().filter((technology) => technology.category === category),
     technologiesOf,
     mentionsOf: (id: string, kind?: MentionKind) => {
-      const list = mentionsByTechnology().get(id) ?? empty
+      const list = mentionsByTechnology(id)
       return kind ? list.filter((mention) => mention.kind === kind) : list
     },
     mentionCount,
