@@ -32,10 +32,12 @@ export interface LineIndex {
  *   An index from offsets to lines and columns.
  */
 export function createLineIndex(text: string): LineIndex {
-  const starts = [0]
+  const found = [0]
   for (let index = text.indexOf('\n'); index !== -1; index = text.indexOf('\n', index + 1)) {
-    starts.push(index + 1)
+    found.push(index + 1)
   }
+  // Kept with the post it indexes: a typed array of the exact size.
+  const starts = Int32Array.from(found)
   return {
     position(offset) {
       let low = 0
