@@ -421,7 +421,7 @@ function memoryTable(results: readonly SizeResult[]): Table {
     }
   }
   return {
-    title: 'Memory (heap: used after gc with the graph held, minus before loading)',
+    title: 'Memory (heap: JS heap and array buffers used after gc with the graph held, minus before loading)',
     headers: [
       'Posts',
       'Run',
