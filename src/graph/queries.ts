@@ -118,7 +118,13 @@ export function findPosts(
   query: PostQuery | null = null,
   order: Order<PostOrderField> | null = null,
 ): Post[] {
-  return sortPosts(filterPosts(graph, graph.posts, query), order)
+  // Filtering keeps the order of the list it is given: sort every post once
+  // per snapshot and order, then filter.
+  const { field, direction } = order ?? defaultPostOrder
+  const sorted = sortedOnce(graph, `posts:${field}:${direction}`, () =>
+    sortPosts(graph.posts, order),
+  )
+  return filterPosts(graph, sorted, query)
 }
 
 /**
@@ -207,12 +213,17 @@ export function findTalks(
   query: TalkQuery | null = null,
   order: Order<TalkOrderField> | null = null,
 ): Talk[] {
-  let talks: readonly Talk[] = graph.talks
   if (query && isGiven(query.post)) {
     const post = graph.postBySlug(query.post)
-    talks = post ? graph.talksOfPost(post.id) : []
+    const talks = post ? graph.talksOfPost(post.id) : []
+    return sortTalks(graph, filterTalks(graph, talks, query), order)
   }
-  return sortTalks(graph, filterTalks(graph, talks, query), order)
+  // As for posts: every talk sorted once per snapshot and order, then filtered.
+  const { field, direction } = order ?? defaultTalkOrder
+  const sorted = sortedOnce(graph, `talks:${field}:${direction}`, () =>
+    sortTalks(graph, graph.talks, order),
+  )
+  return filterTalks(graph, sorted, query)
 }
 
 /**
@@ -387,6 +398,52 @@ export function talkCount(graph: ContentGraph, technologyId: string): number {
 }
 
 /**
+ * The talks that mention a technology, in an order (kept per snapshot).
+ *
+ * @param graph
+ *   Graph to read.
+ * @param technologyId
+ *   Id of the technology.
+ * @param order
+ *   Order; content order when omitted.
+ * @returns
+ *   The talks, ordered.
+ */
+export function talksOfTechnology(
+  graph: ContentGraph,
+  technologyId: string,
+  order: Order<TalkOrderField> | null = null,
+): readonly Talk[] {
+  const { field, direction } = order ?? defaultTalkOrder
+  return sortedOnce(graph, `technology-talks:${technologyId}:${field}:${direction}`, () =>
+    sortTalks(graph, graph.talksByTechnology(technologyId), order),
+  )
+}
+
+/**
+ * The posts that mention a technology, in an order (kept per snapshot).
+ *
+ * @param graph
+ *   Graph to read.
+ * @param technologyId
+ *   Id of the technology.
+ * @param order
+ *   Order; newest first when omitted.
+ * @returns
+ *   The posts, ordered.
+ */
+export function postsOfTechnology(
+  graph: ContentGraph,
+  technologyId: string,
+  order: Order<PostOrderField> | null = null,
+): readonly Post[] {
+  const { field, direction } = order ?? defaultPostOrder
+  return sortedOnce(graph, `technology-posts:${technologyId}:${field}:${direction}`, () =>
+    sortPosts(graph.postsByTechnology(technologyId), order),
+  )
+}
+
+/**
  * The mentions of a technology in content order: posts by date (posts without
  * a date last, then by path), then by place in the post.
  *
@@ -544,6 +601,22 @@ interface Positions {
 // Graphs are immutable snapshots, so their derived order can be kept for as
 // long as the snapshot lives and no longer.
 const positionCache = new WeakMap<ContentGraph, Positions>()
+const sortedCache = new WeakMap<ContentGraph, Map<string, readonly unknown[]>>()
+
+/** A sorted list of a snapshot, computed on first use and kept with it. */
+function sortedOnce<T>(graph: ContentGraph, key: string, sort: () => T[]): readonly T[] {
+  let lists = sortedCache.get(graph)
+  if (!lists) {
+    lists = new Map()
+    sortedCache.set(graph, lists)
+  }
+  let list = lists.get(key) as readonly T[] | undefined
+  if (!list) {
+    list = Object.freeze(sort())
+    lists.set(key, list)
+  }
+  return list
+}
 
 function positions(graph: ContentGraph): Positions {
   let found = positionCache.get(graph)

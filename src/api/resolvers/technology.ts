@@ -6,9 +6,9 @@ import {
   findTechnologies,
   mentionsInContentOrder,
   mentionTarget,
-  sortPosts,
-  sortTalks,
+  postsOfTechnology,
   talkCount,
+  talksOfTechnology,
 } from '../../graph/queries.ts'
 import { connectionFromList } from '../connection.ts'
 import type { ApiContext } from '../context.ts'
@@ -35,9 +35,9 @@ export const technologyResolvers: Resolvers<ApiContext> = {
     mentionCount: (technology, _, { graph }) => graph.mentionCount(technology.id),
     talkCount: (technology, _, { graph }) => talkCount(graph, technology.id),
     talks: (technology, { orderBy, ...page }, { graph }) =>
-      connectionFromList(sortTalks(graph, graph.talksByTechnology(technology.id), orderBy), page),
+      connectionFromList(talksOfTechnology(graph, technology.id, orderBy), page),
     posts: (technology, { orderBy, ...page }, { graph }) =>
-      connectionFromList(sortPosts(graph.postsByTechnology(technology.id), orderBy), page),
+      connectionFromList(postsOfTechnology(graph, technology.id, orderBy), page),
     mentions: (technology, { kind, ...page }, { graph }) =>
       connectionFromList(mentionsInContentOrder(graph, technology.id, kind), page),
     related: (technology, { first }, { graph }) => {
