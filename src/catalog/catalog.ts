@@ -98,6 +98,13 @@ export function createCatalog(inputs: readonly CatalogEntryInput[]): Catalog {
       maxTokens = Math.max(maxTokens, tokens(spelling).length)
     }
   }
+  // The first word of every spelling: most words of a text start none, and
+  // are passed over without trying the longer phrases that begin with them.
+  const firstWords = new Set<string>()
+  for (const spelling of byText.keys()) {
+    const first = tokens(spelling)[0]
+    if (first) firstWords.add(normalizeKey(first.text))
+  }
   const hangulLengths = [
     ...new Set(
       [...byText.keys()]
@@ -135,7 +142,12 @@ export function createCatalog(inputs: readonly CatalogEntryInput[]): Catalog {
       ): { match: TextMatch; length: number } | undefined {
         const first = list[index]
         if (!first) return undefined
-        for (let count = Math.min(maxTokens, list.length - index); count >= 1; count--) {
+        const starts = firstWords.has(normalizeKey(first.text))
+        for (
+          let count = starts ? Math.min(maxTokens, list.length - index) : 0;
+          count >= 1;
+          count--
+        ) {
           const last = list[index + count - 1]
           if (!last) continue
           if (!joined(list, index, count)) continue
