@@ -6,10 +6,11 @@
  * with an IPC channel:
  *
  * - `yoga`: content-graph as shipped, `createContentServer({ graph })` +
- *   `listen`, logging off (its response cache on, as by default); and on a
- *   second port the same with `responseCache: false`, so that execution can
- *   be compared with Apollo's. Both share the graph; one is idle while the
- *   other is measured.
+ *   `listen`, logging off (its response cache and fast path on, as by
+ *   default); on a second port the same with `fastPath: false`, so that the
+ *   fast path can be compared with a response-cache hit through yoga; and on
+ *   a third with `responseCache: false`, so that execution can be compared
+ *   with Apollo's. All share the graph; two are idle while one is measured.
  * - `apollo`: `@apollo/server` v5 `startStandaloneServer` over the same
  *   executable schema (`createSchema()`) and the same `{ graph, changes }`
  *   context.
@@ -22,7 +23,8 @@
  * content and listening.
  *
  * Other messages (parent → child, each answered once):
- * `{type: 'cpu'}` → `{type: 'cpu', user, system, requests}` (µs, all threads) ·
+ * `{type: 'cpu'}` → `{type: 'cpu', user, system, requests, fastPath}` (µs, all
+ * threads; requests answered by the fast path) ·
  * `{type: 'profile-start', intervalUs}` → `{type: 'profile-started'}` ·
  * `{type: 'profile-stop', file}` → `{type: 'profile-written', file}`.
  * The child sends `{type: 'ready', urls, loadMs, posts}` once it listens, and
@@ -42,13 +44,13 @@ import { createSchema } from '../src/api/schema.ts'
 import type { ContentGraph } from '../src/graph/content-graph.ts'
 import { loadContent } from '../src/load/content.ts'
 import { createContentServer } from '../src/server/create-server.ts'
-import { listen } from '../src/server/listen.ts'
+import { type Listening, listen } from '../src/server/listen.ts'
 
 /** The processes this script can be. */
 export type ServerKind = 'yoga' | 'apollo' | 'ceiling'
 
 /** The servers a process listens with, by name: yoga's process has two. */
-export type ServerName = 'yoga' | 'yoga-uncached' | 'apollo' | 'ceiling'
+export type ServerName = 'yoga' | 'yoga-no-fast-path' | 'yoga-uncached' | 'apollo' | 'ceiling'
 
 /** A message from the parent. */
 export type ParentMessage =
@@ -76,6 +78,8 @@ export type ChildMessage =
       readonly system: number
       /** HTTP requests this process has started to answer, on any of its servers. */
       readonly requests: number
+      /** Of those, the ones the fast path answered (before yoga). */
+      readonly fastPath: number
     }
   | { readonly type: 'profile-started' }
   | { readonly type: 'profile-written'; readonly file: string }
@@ -90,6 +94,9 @@ let requests = 0
 subscribe('http.server.request.start', () => {
   requests++
 })
+
+/** Requests answered by the fast paths of this process's servers so far. */
+let fastPathAnswers = () => 0
 
 function send(message: ChildMessage): void {
   process.send?.(message)
@@ -117,14 +124,26 @@ async function startYoga(argv: readonly string[]): Promise<ChildMessage> {
   const { graph, loadMs } = await load(argv)
   // The defaults `content-graph serve` runs with, minus logging (it logs
   // warnings only, and none are expected), from an already read graph.
-  const shipped = await listen(createContentServer({ graph, logging: false }), { port: 0, host })
-  const uncached = await listen(
+  const servers = [
+    createContentServer({ graph, logging: false }),
+    createContentServer({ graph, logging: false, fastPath: false }),
     createContentServer({ graph, logging: false, responseCache: false }),
-    { port: 0, host },
-  )
+  ]
+  const [shipped, noFastPath, uncached] = (await Promise.all(
+    servers.map((server) => listen(server, { port: 0, host })),
+  )) as [Listening, Listening, Listening]
+  fastPathAnswers = () =>
+    servers.reduce((sum, server) => {
+      const stats = server.fastPath?.stats()
+      return sum + (stats ? stats.hits + stats.notModified : 0)
+    }, 0)
   return {
     type: 'ready',
-    urls: { yoga: shipped.url, 'yoga-uncached': uncached.url },
+    urls: {
+      yoga: shipped.url,
+      'yoga-no-fast-path': noFastPath.url,
+      'yoga-uncached': uncached.url,
+    },
     loadMs,
     posts: graph.posts.length,
   }
@@ -189,7 +208,13 @@ async function handle(message: ParentMessage): Promise<void> {
       return
     case 'cpu': {
       const usage = process.cpuUsage()
-      send({ type: 'cpu', user: usage.user, system: usage.system, requests })
+      send({
+        type: 'cpu',
+        user: usage.user,
+        system: usage.system,
+        requests,
+        fastPath: fastPathAnswers(),
+      })
       return
     }
     case 'profile-start': {

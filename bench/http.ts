@@ -10,7 +10,12 @@
  * load generator (autocannon, programmatic) runs in this process, on
  * 127.0.0.1 only, for a bounded time per run.
  *
- * Run alone with `npm run bench -- --only http [--quick]`.
+ * The bench keeps to the run's deadline (`--budget`): each content gets an
+ * equal share of the time left, its runs and warm-ups are shortened to fit
+ * it (`planRuns`), and what would still overrun is skipped and reported as
+ * such.
+ *
+ * Run alone with `npm run bench -- --only http [--quick] [--budget 60]`.
  */
 import type { ChildProcess } from 'node:child_process'
 import { spawn } from 'node:child_process'
@@ -30,6 +35,7 @@ import {
   formatPercent,
   formatRatio,
   ratio,
+  remainingMs,
   repoRoot,
   type Table,
   type TargetResult,
@@ -49,7 +55,8 @@ export interface HttpOptions {
    */
   readonly sample?: boolean
   /**
-   * Seconds of each measured run.
+   * Seconds of each measured run. Shortened (down to 0.5 s), with the
+   * warm-up, when the run's time budget (`--budget`) would not allow it.
    * @default 1.5, or 1 with `--quick`
    */
   readonly seconds?: number
@@ -110,7 +117,13 @@ const profiledQuery = 'b'
 
 /** A way of sending a query to a server. */
 interface Target {
-  readonly id: 'ceiling' | 'yoga-post' | 'yoga-get' | 'yoga-uncached' | 'apollo-post'
+  readonly id:
+    | 'ceiling'
+    | 'yoga-post'
+    | 'yoga-get'
+    | 'yoga-no-fast-path'
+    | 'yoga-uncached'
+    | 'apollo-post'
   readonly label: string
   /** The process it runs in. */
   readonly kind: ServerKind
@@ -142,6 +155,13 @@ const targets: readonly Target[] = [
     method: 'GET',
   },
   {
+    id: 'yoga-no-fast-path',
+    label: '(2″) yoga POST, fastPath: false',
+    kind: 'yoga',
+    server: 'yoga-no-fast-path',
+    method: 'POST',
+  },
+  {
     id: 'yoga-uncached',
     label: '(2′) yoga POST, responseCache: false',
     kind: 'yoga',
@@ -158,6 +178,9 @@ const targets: readonly Target[] = [
 ]
 
 const targetById = (id: Target['id']) => targets.find((target) => target.id === id) as Target
+
+/** Targets that no performance target compares: measured last. */
+const sideTargets: ReadonlySet<Target['id']> = new Set(['yoga-no-fast-path', 'yoga-uncached'])
 
 // What a GraphQL-over-HTTP client sends; all three servers answer it with
 // `application/graphql-response+json`.
@@ -178,6 +201,8 @@ interface RunResult {
   readonly otherCores: number | undefined
   /** Server CPU time per request it answered (counted by the server), in microseconds. */
   readonly serverUsPerRequest: number | undefined
+  /** Share of the requests the server answered that its fast path answered. */
+  readonly fastPathShare: number | undefined
 }
 
 /** A row of the results: one content, query and target. */
@@ -212,6 +237,73 @@ const serverScript = path.join(repoRoot, 'bench', 'http-servers.ts')
 // minutes only catches a hung child.
 const startTimeoutMs = 10 * 60_000
 const askTimeoutMs = 60_000
+
+// Time budget: what stopping the servers and writing the report may take
+// after the last run; a content is not started with less than
+// `minContentMs` left; the time a run takes beyond its measured seconds
+// (waiting for the server to go idle, twice, and starting autocannon), and
+// a profile's (writing and reading it).
+const reserveMs = 5000
+const minContentMs = 15_000
+const runOverheadMs = 400
+const profileOverheadMs = 2000
+const minSeconds = 0.5
+const minWarmupSeconds = 1
+
+/** Why a row was not measured when time ran out. */
+const budgetSkip = 'skipped (time budget)'
+
+/** How long each run and warm-up of one content lasts, and whether to profile. */
+interface RunTimes {
+  readonly seconds: number
+  readonly warmupSeconds: number
+  readonly profile: boolean
+}
+
+/**
+ * Shorten the runs and warm-ups of one content to fit the time it has:
+ * both by the same factor, down to `minSeconds` and `minWarmupSeconds`,
+ * dropping the profiles first when that is not enough. Runs that would
+ * still overrun are skipped as they come.
+ *
+ * @param wanted
+ *   The times asked for.
+ * @param runs
+ *   Measured runs (queries × targets).
+ * @param profiles
+ *   Profiled runs.
+ * @param availableMs
+ *   Time left for this content once its servers have started.
+ * @returns
+ *   `wanted` itself when it fits, else shorter times.
+ */
+function planRuns(wanted: RunTimes, runs: number, profiles: number, availableMs: number): RunTimes {
+  const cost = (times: RunTimes) => {
+    const profiled = times.profile ? profiles : 0
+    // yoga's and Apollo's warm-ups, then the ceiling's (at most 1 s).
+    const warmUp = (2 * times.warmupSeconds + Math.min(1, times.warmupSeconds)) * 1000
+    return (
+      warmUp +
+      runs * (times.seconds * 1000 + runOverheadMs) +
+      profiled * (times.seconds * 1000 + profileOverheadMs)
+    )
+  }
+  if (cost(wanted) <= availableMs) return wanted
+  for (const profile of wanted.profile ? [true, false] : [false]) {
+    const profiled = profile ? profiles : 0
+    const fixed = runs * runOverheadMs + profiled * profileOverheadMs + 1000
+    const scalable = (2 * wanted.warmupSeconds + (runs + profiled) * wanted.seconds) * 1000
+    const factor = (availableMs - fixed) / scalable
+    if (factor * wanted.seconds >= minSeconds) {
+      return {
+        seconds: wanted.seconds * factor,
+        warmupSeconds: Math.max(minWarmupSeconds, wanted.warmupSeconds * factor),
+        profile,
+      }
+    }
+  }
+  return { seconds: minSeconds, warmupSeconds: minWarmupSeconds, profile: false }
+}
 
 /**
  * Build the HTTP bench.
@@ -257,10 +349,42 @@ async function runHttp(context: BenchContext, options: HttpOptions): Promise<Ben
   const loads: string[] = []
   const getHeaders = new Set<string>()
   const byteNotes = new Map<string, string[]>()
+  const shortened: string[] = []
+  const wanted: RunTimes = { seconds, warmupSeconds, profile: options.profile ?? true }
+  // Time left for one more step, leaving the reserve for stopping servers.
+  const left = () => remainingMs(context) - reserveMs
   try {
-    for (const content of contents) {
+    for (const [index, content] of contents.entries()) {
       const servers: ServerProcess[] = []
+      // Each content gets an equal share of the time left; the last one
+      // also gets whatever the ones before did not use.
+      const contentEnds = performance.now() + left() / (contents.length - index)
+      const leftHere = () => Math.min(left(), contentEnds - performance.now())
+      const skipRest = (reason: string) => {
+        for (const query of queries) {
+          for (const target of targets) {
+            if (
+              !rows.some(
+                (row) =>
+                  row.content === content.label && row.query === query && row.target === target,
+              )
+            ) {
+              rows.push({ content: content.label, query, target, bytes: undefined, error: reason })
+            }
+          }
+        }
+      }
+      if (leftHere() < minContentMs) {
+        context.log(`  ${content.label}: skipped (time budget used up)`)
+        notes.push(
+          `${content.label}: not measured, the run's time budget was used up (\`--budget 0\` lifts it).`,
+        )
+        skipRest(budgetSkip)
+        continue
+      }
+      let times = wanted
       try {
+        const startLimit = () => Math.max(1000, Math.min(startTimeoutMs, leftHere()))
         const spawnOne = (kind: ServerKind, args: readonly string[]) => {
           context.log(`  ${content.label}: starting ${kind}…`)
           const server = spawnServer(kind, args, live)
@@ -274,11 +398,18 @@ async function runHttp(context: BenchContext, options: HttpOptions): Promise<Ben
         // cores. The ceiling waits for yoga's answers.
         const ceiling = spawnOne('ceiling', [])
         const apolloProcess = spawnOne('apollo', contentArgs)
-        const yoga = await waitReady(spawnOne('yoga', contentArgs))
+        const yoga = await waitReady(spawnOne('yoga', contentArgs), undefined, startLimit())
+        const last = index === contents.length - 1
+        times = planRuns(wanted, queries.length * targets.length, last ? 2 : 1, leftHere())
+        if (times !== wanted) {
+          shortened.push(
+            `${content.label}: ${times.seconds.toFixed(2)} s per run after ${times.warmupSeconds.toFixed(1)} s of warm-up${wanted.profile && !times.profile ? ', no profile' : ''}`,
+          )
+        }
         context.log(
           `  ${content.label}: yoga read ${yoga.posts} posts in ${formatMs(yoga.loadMs)}; warming it up while Apollo reads…`,
         )
-        const apolloReady = waitReady(apolloProcess)
+        const apolloReady = waitReady(apolloProcess, undefined, startLimit())
         // Awaited below; a failure must not surface as an unhandled rejection
         // while yoga warms up.
         apolloReady.catch(() => {})
@@ -295,7 +426,7 @@ async function runHttp(context: BenchContext, options: HttpOptions): Promise<Ben
             await hammer(httpRequest(target, query, server), total / pairs.length, connections)
           }
         }
-        await warmUp(yoga, warmupSeconds)
+        await warmUp(yoga, times.warmupSeconds)
         const apollo = await apolloReady
         loads.push(
           `${content.label}: ${yoga.posts} posts read in ${formatMs(yoga.loadMs)} (yoga's process) and ${formatMs(apollo.loadMs)} (Apollo's).`,
@@ -315,11 +446,11 @@ async function runHttp(context: BenchContext, options: HttpOptions): Promise<Ben
           }
           notes.push(...check.notes.map((note) => `${content.label}, ${query.label}: ${note}`))
         }
-        await waitReady(ceiling, { type: 'bodies', bodies })
+        await waitReady(ceiling, { type: 'bodies', bodies }, startLimit())
         const byKind: Record<ServerKind, ServerProcess> = { yoga, apollo, ceiling }
-        await warmUp(apollo, warmupSeconds)
+        await warmUp(apollo, times.warmupSeconds)
         // node:http with fixed bytes has little code to compile.
-        await warmUp(ceiling, Math.min(1, warmupSeconds))
+        await warmUp(ceiling, Math.min(1, times.warmupSeconds))
 
         const skip = (query: BenchQuery, target: Target) =>
           target.id === 'ceiling'
@@ -328,41 +459,52 @@ async function runHttp(context: BenchContext, options: HttpOptions): Promise<Ben
               : undefined
             : verified.get(query.id)?.get(target.id)
 
-        for (const query of queries) {
-          for (const target of targets) {
-            const body = bodies[query.id]
-            const bytes = body === undefined ? undefined : Buffer.byteLength(body)
-            const error = skip(query, target)
-            if (error !== undefined) {
-              rows.push({ content: content.label, query, target, bytes, error })
-              continue
-            }
-            const server = byKind[target.kind]
-            const request = httpRequest(target, query, server)
-            context.log(`  ${content.label}, ${query.label}, ${target.label}…`)
-            const result = await measureRun(server, request, seconds, connections)
-            context.log(
-              `    ${Math.round(result.requestsPerSecond)} req/s, p50 ${formatMs(result.p50)}, p99 ${formatMs(result.p99)}, ${formatUs(result.serverUsPerRequest)} server CPU/req`,
-            )
-            rows.push({ content: content.label, query, target, bytes, result })
+        // The targets' comparisons first, for every query, so that a run cut
+        // short by the time budget loses the side measurements.
+        const passes = [
+          targets.filter((target) => !sideTargets.has(target.id)),
+          targets.filter((target) => sideTargets.has(target.id)),
+        ]
+        for (const [query, target] of passes.flatMap((pass) =>
+          queries.flatMap((query) => pass.map((target) => [query, target] as const)),
+        )) {
+          const body = bodies[query.id]
+          const bytes = body === undefined ? undefined : Buffer.byteLength(body)
+          const error =
+            skip(query, target) ??
+            (leftHere() < times.seconds * 1000 + runOverheadMs ? budgetSkip : undefined)
+          if (error !== undefined) {
+            rows.push({ content: content.label, query, target, bytes, error })
+            continue
           }
+          const server = byKind[target.kind]
+          const request = httpRequest(target, query, server)
+          context.log(`  ${content.label}, ${query.label}, ${target.label}…`)
+          const result = await measureRun(server, request, times.seconds, connections)
+          context.log(
+            `    ${Math.round(result.requestsPerSecond)} req/s, p50 ${formatMs(result.p50)}, p99 ${formatMs(result.p99)}, ${formatUs(result.serverUsPerRequest)} server CPU/req${target.kind === 'yoga' ? `, fast path ${formatPercent(result.fastPathShare)}` : ''}`,
+          )
+          rows.push({ content: content.label, query, target, bytes, result })
         }
 
-        if (options.profile ?? true) {
+        if (times.profile) {
           // Execution on every content (on the sample, yoga's own overhead
           // shows; on the corpus, the resolvers'); the cached path once.
           const query = queries.find((item) => item.id === profiledQuery) as BenchQuery
-          const last = content === contents[contents.length - 1]
           const profiled = last
             ? [targetById('yoga-post'), targetById('yoga-uncached')]
             : [targetById('yoga-uncached')]
           for (const target of profiled) {
             const what = `${target.label}, ${query.label}, ${content.label}`
+            if (leftHere() < times.seconds * 1000 + profileOverheadMs) {
+              notes.push(`Profile of ${what}: skipped (time budget).`)
+              continue
+            }
             context.log(`  profiling ${what}…`)
             try {
               profiles.push({
                 label: `${target.label}, ${content.label}`,
-                summary: await profileYoga(yoga, target, query, what, seconds, connections),
+                summary: await profileYoga(yoga, target, query, what, times.seconds, connections),
               })
             } catch (error) {
               notes.push(`Profile of ${what} failed: ${message(error)}`)
@@ -374,6 +516,9 @@ async function runHttp(context: BenchContext, options: HttpOptions): Promise<Ben
         // the other's rows.
         notes.push(`${content.label}: the bench failed: ${message(error)}`)
         context.log(`  ${content.label}: failed: ${message(error)}`)
+        skipRest(
+          leftHere() < runOverheadMs ? budgetSkip : 'not measured: the bench failed (see notes)',
+        )
       } finally {
         await Promise.all(servers.map((server) => stopServer(server, live)))
       }
@@ -381,6 +526,12 @@ async function runHttp(context: BenchContext, options: HttpOptions): Promise<Ben
   } finally {
     killAll()
     process.off('exit', killAll)
+  }
+
+  if (shortened.length > 0 || rows.some((row) => row.error === budgetSkip)) {
+    notes.push(
+      `To end within the run's time budget (\`--budget\`; \`--budget 0\` lifts it), runs were shortened (${shortened.join('; ') || 'none'}) and those that would still overrun it were skipped (${rows.filter((row) => row.error === budgetSkip).length} of ${rows.length}).`,
+    )
   }
 
   notes.unshift(...methodNotes(seconds, warmupSeconds, connections, cacheDir), ...loads)
@@ -394,7 +545,7 @@ async function runHttp(context: BenchContext, options: HttpOptions): Promise<Ben
   }
   notes.push(
     getHeaders.size > 0
-      ? `yoga's GET responses carry ${[...getHeaders].join(', ')}; autocannon sends no If-None-Match, so every GET is a full 200 (from the response cache), never a 304.`
+      ? `yoga's GET responses carry ${[...getHeaders].join(', ')}; autocannon sends no If-None-Match, so every GET is a full 200 (from the fast path), never a 304.`
       : "yoga's GET responses carry no ETag or Cache-Control: no HTTP caching was in place.",
   )
   notes.push(...oddities(rows))
@@ -479,22 +630,26 @@ function spawnServer(
  *   From `spawnServer`.
  * @param message
  *   What starts it: `load` (yoga, Apollo) or the ceiling's bodies.
+ * @param timeoutMs
+ *   How long it may take to be ready, from now.
  * @returns
  *   The same server, its URLs filled in.
  */
 async function waitReady(
   server: ServerProcess,
   message: ParentMessage = { type: 'load' },
+  timeoutMs: number = startTimeoutMs,
 ): Promise<ServerProcess> {
   try {
+    const until = performance.now() + timeoutMs
     let timer: NodeJS.Timeout | undefined
     await Promise.race([
       server.greeted,
       new Promise((_, reject) => {
-        timer = setTimeout(() => reject(new Error('no hello')), startTimeoutMs)
+        timer = setTimeout(() => reject(new Error('no hello')), timeoutMs)
       }),
     ]).finally(() => clearTimeout(timer))
-    const ready = await ask(server, message, 'ready', startTimeoutMs)
+    const ready = await ask(server, message, 'ready', Math.max(0, until - performance.now()))
     server.urls = ready.urls
     server.loadMs = ready.loadMs
     server.posts = ready.posts
@@ -768,6 +923,11 @@ async function measureRun(
         ? (cpuUs(serverAfter) - cpuUs(serverBefore)) /
           (serverAfter.requests - serverBefore.requests)
         : undefined,
+    fastPathShare:
+      serverAfter.requests > serverBefore.requests
+        ? (serverAfter.fastPath - serverBefore.fastPath) /
+          (serverAfter.requests - serverBefore.requests)
+        : undefined,
   }
 }
 
@@ -1032,7 +1192,15 @@ const find = (rows: readonly Row[], content: string, query: string, target: Targ
   rows.find((row) => row.content === content && row.query.id === query && row.target.id === target)
     ?.result
 
-function resultTable(rows: readonly Row[]): Table {
+function resultTable(measured: readonly Row[]): Table {
+  // In the order of contents, queries and targets, whatever order they ran in.
+  const contents = [...new Set(measured.map((row) => row.content))]
+  const rows = [...measured].sort(
+    (a, b) =>
+      contents.indexOf(a.content) - contents.indexOf(b.content) ||
+      queries.indexOf(a.query) - queries.indexOf(b.query) ||
+      targets.indexOf(a.target) - targets.indexOf(b.target),
+  )
   return {
     title: 'Throughput and latency per server and query (closed loop)',
     headers: [
@@ -1045,6 +1213,7 @@ function resultTable(rows: readonly Row[]): Table {
       'p99',
       'Server CPU',
       'Server CPU/req',
+      'Fast path',
       'Load gen CPU',
       'Other CPU',
       'Failures',
@@ -1065,6 +1234,7 @@ function resultTable(rows: readonly Row[]): Table {
         formatMs(result.p99),
         formatCores(result.serverCores),
         formatUs(result.serverUsPerRequest),
+        row.target.kind === 'yoga' ? formatPercent(result.fastPathShare) : 'n/a',
         formatCores(result.loadCores),
         formatCores(result.otherCores),
         String(result.failures),
@@ -1088,6 +1258,10 @@ interface Ratios {
   readonly content: string
   readonly query: BenchQuery
   readonly postVsApollo: number | undefined
+  /** yoga POST as shipped over the same with the fast path off: what the fast path gains. */
+  readonly fastPathGain: number | undefined
+  /** Server CPU per request with the fast path off over as shipped. */
+  readonly fastPathCpuGain: number | undefined
   readonly uncachedVsApollo: number | undefined
   /** Apollo's server CPU per request over uncached yoga's: the cost ratio. */
   readonly apolloCpuVsUncached: number | undefined
@@ -1110,6 +1284,11 @@ function ratios(rows: readonly Row[]): Ratios[] {
       content: row.content,
       query: row.query,
       postVsApollo: ratio(rps('yoga-post'), rps('apollo-post')),
+      fastPathGain: ratio(rps('yoga-post'), rps('yoga-no-fast-path')),
+      fastPathCpuGain: ratio(
+        get('yoga-no-fast-path')?.serverUsPerRequest,
+        get('yoga-post')?.serverUsPerRequest,
+      ),
       uncachedVsApollo: ratio(rps('yoga-uncached'), rps('apollo-post')),
       apolloCpuVsUncached: ratio(
         get('apollo-post')?.serverUsPerRequest,
@@ -1131,6 +1310,8 @@ function ratioTable(rows: readonly Row[]): Table {
       'Content',
       'Query',
       'yoga POST ÷ Apollo',
+      'fast path: yoga POST ÷ fastPath: false',
+      'CPU/req: fastPath: false ÷ yoga POST',
       'yoga uncached ÷ Apollo',
       'CPU/req: Apollo ÷ yoga uncached',
       'yoga POST ÷ ceiling',
@@ -1142,6 +1323,8 @@ function ratioTable(rows: readonly Row[]): Table {
       item.content,
       item.query.label,
       formatRatio(item.postVsApollo),
+      formatRatio(item.fastPathGain),
+      formatRatio(item.fastPathCpuGain),
       formatRatio(item.uncachedVsApollo),
       formatRatio(item.apolloCpuVsUncached),
       formatPercent(item.postVsCeiling),
@@ -1179,7 +1362,7 @@ function targetResults(rows: readonly Row[]): TargetResult[] {
   })
   return [
     result(
-      'HTTP: yoga POST as shipped (response cache) req/s ÷ Apollo Server',
+      'HTTP: yoga POST as shipped (response cache, fast path) req/s ÷ Apollo Server',
       '≥ 3×',
       lowest((item) => item.postVsApollo),
       formatRatio,
@@ -1193,7 +1376,7 @@ function targetResults(rows: readonly Row[]): TargetResult[] {
       3,
     ),
     result(
-      'HTTP: yoga GET (cached) req/s ÷ static node:http ceiling',
+      'HTTP: yoga GET as shipped (response cache, fast path) req/s ÷ static node:http ceiling',
       '≥ 50%',
       lowest((item) => item.getVsCeiling),
       formatPercent,
@@ -1213,7 +1396,7 @@ function methodNotes(
     "Server CPU/req divides the server's CPU time by the requests it started, counted by the server (diagnostics_channel) from idle to idle, so the requests the load generator drops at the end of a run are counted with their CPU time.",
     `The machine has ${availableParallelism()} cores: the load generator and the server under test share them, so req/s is a closed-loop figure for this machine, not a server maximum. "Server CPU/req" (server CPU time ÷ requests answered) is the fairer cost comparison; "Other CPU" is what the rest of the machine used meanwhile (high values mean the figures are noisy).`,
     "p50 and p99 are over every 2xx response's own latency (µs resolution); at saturation latency ≈ connections ÷ throughput, so it mirrors req/s.",
-    'yoga as shipped keeps serialized responses per snapshot and request (response cache, GET and POST alike), so its rows repeat a cached answer; "yoga POST, responseCache: false" is the same server with that cache off (a second port in the same process, idle while the other is measured), which executes every request, as Apollo Server (defaults, no cache) does.',
+    'yoga as shipped keeps serialized responses per snapshot and request (response cache, GET and POST alike), and once yoga has answered a request from that cache, its fast path answers the same request again before yoga (listen.ts); so its rows repeat a cached answer, and "Fast path" is the share of the requests the server answered that way (from its counters). "yoga POST, fastPath: false" is the same server with the fast path off, where every repeat goes through yoga to its response cache; "yoga POST, responseCache: false" has the cache off too and executes every request, as Apollo Server (defaults, no cache) does. They listen on other ports of the same process, idle while another is measured.',
     'The ceiling answers every request with the bytes yoga sent for that query, after reading the request body: what node:http alone can do here, so yoga ÷ ceiling is the share of it that yoga reaches.',
     `Before measuring, each query was sent once to every server; a row is measured only when its \`data\` equals yoga POST's. The corpus is read with the content-hash cache in ${cacheDir}, kept between runs (the first run after src/ changes reads it cold).`,
   ]
