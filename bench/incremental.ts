@@ -354,6 +354,9 @@ async function poll(url: string): Promise<string | undefined> {
   }
 }
 
+/** Node flags the server runs with, as `npm start` and `npm run dev` give them. */
+const serverNodeFlags = ['--max-semi-space-size=32']
+
 /** Run `measureIncremental` in a fresh process, so a 10,000-post graph's heap is its own. */
 function runChild(
   args: readonly string[],
@@ -365,7 +368,7 @@ function runChild(
   return new Promise((resolve, reject) => {
     const child = spawn(
       process.execPath,
-      [...nodeFlags, '--import', 'tsx', script, ...args, '--json'],
+      [...serverNodeFlags, ...nodeFlags, '--import', 'tsx', script, ...args, '--json'],
       { cwd: repoRoot, stdio: ['ignore', 'pipe', 'pipe'] },
     )
     let stdout = ''
