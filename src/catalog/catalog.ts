@@ -226,5 +226,15 @@ function tokens(text: string): Token[] {
 }
 
 function normalizeKey(value: string): string {
-  return value.normalize('NFKC').toLowerCase().replace(/\s+/g, ' ').trim()
+  // Words repeat from post to post: most keys are asked for again.
+  let key = normalizedKeys.get(value)
+  if (key === undefined) {
+    key = value.normalize('NFKC').toLowerCase().replace(/\s+/g, ' ').trim()
+    if (normalizedKeys.size >= maxNormalizedKeys) normalizedKeys.clear()
+    normalizedKeys.set(value, key)
+  }
+  return key
 }
+
+const normalizedKeys = new Map<string, string>()
+const maxNormalizedKeys = 50_000
