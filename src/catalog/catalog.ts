@@ -51,6 +51,7 @@ const particles = new RegExp(`^${particle}*$`)
 
 // Latin tokens keep dots, pluses, hashes, hyphens and underscores inside
 // (`Node.js`, `C++`, `torch-serve`); Hangul runs are tokens of their own.
+const hangulStart = /^\p{Script=Hangul}/u
 const tokenPattern = /\p{Script=Hangul}+|[\p{Script=Latin}\p{N}][\p{Script=Latin}\p{N}.+#_-]*/gu
 const joinerPattern = /^(?:[ \t]+|[ \t]*[/-][ \t]*|\.)$/
 
@@ -83,7 +84,6 @@ export function createCatalog(inputs: readonly CatalogEntryInput[]): Catalog {
   const entries = [...bySlug.values()]
   const byKey = new Map<string, CatalogEntry>()
   const byText = new Map<string, { entry: CatalogEntry; spelling: string }[]>()
-  let maxTokens = 1
   for (const entry of entries) {
     for (const key of [entry.slug, entry.name, ...entry.aliases]) {
       const lower = normalizeKey(key)
@@ -95,16 +95,22 @@ export function createCatalog(inputs: readonly CatalogEntryInput[]): Catalog {
       const list = byText.get(lower) ?? []
       list.push({ entry, spelling })
       byText.set(lower, list)
-      maxTokens = Math.max(maxTokens, tokens(spelling).length)
     }
   }
-  // The first word of every spelling: most words of a text start none, and
-  // are passed over without trying the longer phrases that begin with them.
-  const firstWords = new Set<string>()
+  // The first word of every spelling, with the most words a spelling that
+  // starts with it has: most words of a text start none and are passed over,
+  // and most that do start only one-word spellings.
+  const firstWords = new Map<string, number>()
   for (const spelling of byText.keys()) {
-    const first = tokens(spelling)[0]
-    if (first) firstWords.add(normalizeKey(first.text))
+    const words = tokens(spelling)
+    const first = words[0]
+    if (!first) continue
+    const key = normalizeKey(first.text)
+    firstWords.set(key, Math.max(firstWords.get(key) ?? 0, words.length))
   }
+  const hangulFirst = new Set(
+    [...byText.keys()].filter((key) => hangulStart.test(key)).map((key) => key.charCodeAt(0)),
+  )
   const hangulLengths = [
     ...new Set(
       [...byText.keys()]
@@ -142,24 +148,26 @@ export function createCatalog(inputs: readonly CatalogEntryInput[]): Catalog {
       ): { match: TextMatch; length: number } | undefined {
         const first = list[index]
         if (!first) return undefined
-        const starts = firstWords.has(normalizeKey(first.text))
-        for (
-          let count = starts ? Math.min(maxTokens, list.length - index) : 0;
-          count >= 1;
-          count--
-        ) {
+        const key = wordKey(first.text)
+        const most = firstWords.get(key) ?? 0
+        for (let count = Math.min(most, list.length - index); count >= 1; count--) {
           const last = list[index + count - 1]
           if (!last) continue
           if (!joined(list, index, count)) continue
-          const written = text.slice(first.start, last.end)
-          const match = find(written, first.start)
+          const written = count === 1 ? first.text : text.slice(first.start, last.end)
+          const match = find(written, first.start, count === 1 ? key : normalizeKey(written))
           if (match) return { match, length: count }
         }
-        if (/^\p{Script=Hangul}/u.test(first.text)) {
+        // A Korean word with a particle: only when some Hangul spelling
+        // starts with the word's first syllable (Latin words never do).
+        if (hangulFirst.has(first.text.charCodeAt(0)) && hangulStart.test(first.text)) {
           for (const length of hangulLengths) {
             if (length >= first.text.length) continue
+            const head = first.text.slice(0, length)
+            const headKey = wordKey(head)
+            if (!byText.has(headKey)) continue
             if (!particles.test(first.text.slice(length))) continue
-            const match = find(first.text.slice(0, length), first.start)
+            const match = find(head, first.start, headKey)
             if (match) return { match, length: 1 }
           }
         }
@@ -176,8 +184,8 @@ export function createCatalog(inputs: readonly CatalogEntryInput[]): Catalog {
         return true
       }
 
-      function find(written: string, start: number): TextMatch | undefined {
-        const candidates = byText.get(normalizeKey(written))
+      function find(written: string, start: number, key: string): TextMatch | undefined {
+        const candidates = byText.get(key)
         if (!candidates) return undefined
         const exact = candidates.find((candidate) => candidate.spelling === written)
         const loose = candidates.find((candidate) => !candidate.entry.caseSensitive)
@@ -216,13 +224,36 @@ interface Token {
 
 function tokens(text: string): Token[] {
   const list: Token[] = []
-  for (const match of text.matchAll(tokenPattern)) {
+  const pattern = new RegExp(tokenPattern)
+  for (let match = pattern.exec(text); match !== null; match = pattern.exec(text)) {
     // Trailing punctuation ends a sentence, it is not part of a name: `Spark.`
-    const value = match[0].replace(/[._-]+$/, '')
-    if (value === '') continue
-    list.push({ text: value, start: match.index, end: match.index + value.length })
+    const written = match[0]
+    let end = written.length
+    while (end > 0 && trailing.has(written.charCodeAt(end - 1))) end--
+    if (end === 0) continue
+    const value = end === written.length ? written : written.slice(0, end)
+    list.push({ text: value, start: match.index, end: match.index + end })
   }
   return list
+}
+
+/** `.`, `_` and `-`: punctuation a word cannot end with. */
+const trailing = new Set([0x2e, 0x5f, 0x2d])
+
+/**
+ * `normalizeKey` of one word, without its cost for the usual words: ASCII
+ * only needs lowercasing, and Hangul syllables are already normalized.
+ */
+function wordKey(word: string): string {
+  let ascii = true
+  let syllables = true
+  for (let index = 0; index < word.length; index++) {
+    const code = word.charCodeAt(index)
+    if (code >= 0x80) ascii = false
+    if (code < 0xac00 || code > 0xd7a3) syllables = false
+    if (!ascii && !syllables) return normalizeKey(word)
+  }
+  return ascii ? word.toLowerCase() : word
 }
 
 function normalizeKey(value: string): string {

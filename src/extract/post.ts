@@ -729,6 +729,10 @@ function keyLine(raw: string, key: string): number | undefined {
 }
 
 function countWords(text: string): number {
-  const trimmed = text.trim()
-  return trimmed === '' ? 0 : trimmed.split(/\s+/).length
+  // Runs of non-space characters, counted without splitting the text.
+  let words = 0
+  for (const _ of text.matchAll(wordPattern)) words++
+  return words
 }
+
+const wordPattern = /\S+/g
