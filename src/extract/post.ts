@@ -731,8 +731,28 @@ function keyLine(raw: string, key: string): number | undefined {
 function countWords(text: string): number {
   // Runs of non-space characters, counted without splitting the text.
   let words = 0
-  for (const _ of text.matchAll(wordPattern)) words++
+  let inWord = false
+  for (let index = 0; index < text.length; index++) {
+    const space = isSpace(text.charCodeAt(index))
+    if (!space && !inWord) words++
+    inWord = !space
+  }
   return words
 }
 
-const wordPattern = /\S+/g
+/** What `\s` matches: ASCII and Unicode white space. */
+function isSpace(code: number): boolean {
+  if (code <= 0x20) return code === 0x20 || (code >= 0x09 && code <= 0x0d)
+  if (code < 0xa0) return false
+  return (
+    code === 0xa0 ||
+    code === 0x1680 ||
+    (code >= 0x2000 && code <= 0x200a) ||
+    code === 0x2028 ||
+    code === 0x2029 ||
+    code === 0x202f ||
+    code === 0x205f ||
+    code === 0x3000 ||
+    code === 0xfeff
+  )
+}
