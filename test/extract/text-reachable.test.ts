@@ -32,6 +32,22 @@ describe('no text of a post is lost', () => {
     })
   }
 
+  it('should count the words of titles, sections and bullets', () => {
+    const words = (text: string) => text.split(/\s+/).filter(Boolean).length
+    for (const fixture of loadFixtures()) {
+      const extracted = fixture.result.post
+      if (!extracted) continue
+      const texts = [
+        extracted.post.title,
+        ...extracted.sections.map((section) => section.title),
+        ...extracted.talks.map((talk) => talk.title),
+        ...extracted.bullets.map((bullet) => bullet.text),
+      ]
+      const expected = texts.reduce((sum, text) => sum + words(text), 0)
+      expect(extracted.post.wordCount, fixture.name).toBe(expected)
+    }
+  })
+
   it('should keep the text of every talk reachable from its own nodes', () => {
     for (const fixture of loadFixtures()) {
       const extracted = fixture.result.post
