@@ -72,7 +72,7 @@ export async function runServe(
       ].filter(Boolean)
       for (const problem of change.problems) write(formatProblem(problem, options.contentDir))
       write(
-        `Updated in ${Math.round(change.durationMs)} ms: ${parts.join('; ') || 'no post changed'} (${plural(graph.stats.problems, 'problem')})`,
+        `Updated in ${Math.round(change.durationMs)} ms: ${parts.join('; ') || 'no post changed'} (${plural(graph.problems.length, 'problem')})`,
       )
     },
   })

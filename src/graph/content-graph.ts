@@ -1,7 +1,7 @@
 import { createHash } from 'node:crypto'
 import type { Catalog } from '../catalog/catalog.ts'
 import type { ExtractedPost } from '../extract/post.ts'
-import { fromGlobalId, toGlobalId } from './ids.ts'
+import { fromGlobalId } from './ids.ts'
 import type {
   Bullet,
   Mention,
@@ -101,17 +101,42 @@ export interface GraphInput {
   readonly catalog: Catalog
   /** Problems found while loading and reading, kept in the snapshot. */
   readonly problems: readonly Problem[]
+  /**
+   * The snapshot this one follows and the paths whose posts changed since
+   * (added, edited or removed). Linking then costs what the change does:
+   * every post at another path must be the very object `previous` holds.
+   */
+  readonly previous?: {
+    readonly graph: ContentGraph
+    readonly changed: ReadonlySet<string>
+  }
 }
+
+/** What linking keeps of a snapshot, for the next one to start from. */
+interface Linked {
+  readonly catalog: Catalog
+  /** Posts in path order (found by path with a binary search). */
+  readonly extracted: readonly ExtractedPost[]
+  /** Posts by slug, each list in path order (the first one owns the slug). */
+  readonly bySlug: LayeredMap<string, readonly ExtractedPost[]>
+  /** Slugs more than one post uses. */
+  readonly duplicates: ReadonlySet<string>
+  /** XOR of every post's digest (path and content hash): the posts' part of the version. */
+  readonly digest: bigint
+}
+
+const linkedGraphs = new WeakMap<ContentGraph, Linked>()
 
 /**
  * Link extracted posts into a content graph: create technology nodes and
  * build the indexes.
  *
- * Linking does little up front (a map of posts and of technologies), so a
- * snapshot can be rebuilt after every edit at a cost that barely grows with
- * the corpus. Lists and indexes over the whole graph are computed on first
- * use and kept with the snapshot; node lookups go straight to their post
- * through the path inside the id.
+ * Linking does little up front (the posts by path and by slug), so a
+ * snapshot can be rebuilt after every edit; given the previous snapshot and
+ * the changed paths, it costs what the change does, whatever the corpus
+ * size. Lists and indexes over the whole graph are computed on first use and
+ * kept with the snapshot; node lookups go straight to their post through the
+ * path inside the id.
  *
  * @param input
  *   Extracted posts (any order), the catalog, and the problems so far.
@@ -119,35 +144,25 @@ export interface GraphInput {
  *   The graph.
  */
 export function createContentGraph(input: GraphInput): ContentGraph {
-  const extracted = [...input.posts].sort((a, b) => compare(a.path, b.path))
+  const previous = input.previous && linkedGraphs.get(input.previous.graph)
+  const linked =
+    previous && input.previous && previous.catalog === input.catalog
+      ? relink(previous, input.posts, input.previous.changed)
+      : link(input.posts, input.catalog)
+  const { extracted } = linked
+  const byPath = { get: (path: string) => postAt(extracted, path) }
   const problems = [...input.problems]
-  const byPath = new Map<string, ExtractedPost>()
-  const bySlug = new Map<string, Post>()
-  const technologies = new Map<string, Technology>()
-  const bySlugTechnology = new Map<string, Technology>()
-
-  for (const item of extracted) {
-    const post = item.post
-    byPath.set(item.path, item)
-    const existing = bySlug.get(post.slug)
-    if (existing) {
+  for (const slug of linked.duplicates) {
+    const [owner, ...others] = linked.bySlug.get(slug) ?? []
+    for (const item of others) {
       problems.push({
         path: item.path,
         line: 1,
         column: 1,
         severity: 'warning',
         code: 'duplicate-slug',
-        message: `Slug "${post.slug}" is also used by ${existing.source.path}; post(slug:) finds that one`,
+        message: `Slug "${item.post.slug}" is also used by ${owner?.path}; post(slug:) finds that one`,
       })
-    } else {
-      bySlug.set(post.slug, post)
-    }
-    for (const ref of item.technologies) {
-      if (bySlugTechnology.has(ref.slug)) continue
-      const id = toGlobalId('Technology', ref.slug)
-      const technology = technologyNode(id, ref, input.catalog)
-      bySlugTechnology.set(ref.slug, technology)
-      technologies.set(id, technology)
     }
   }
   problems.sort((a, b) => compare(a.path, b.path) || a.line - b.line || a.column - b.column)
@@ -174,6 +189,16 @@ export function createContentGraph(input: GraphInput): ContentGraph {
     }
     return index
   })
+  // Technology nodes of the technologies mentioned at least once.
+  const technologies = lazy(() => {
+    const index = new Map<string, Technology>()
+    for (const [id, items] of postsMentioning()) {
+      const item = items[0]
+      const ref = item?.technologies[item.technologyIds.indexOf(id)]
+      if (ref) index.set(id, technologyNode(id, ref, input.catalog))
+    }
+    return index
+  })
   const mentionsByTechnology = memo((id: string): readonly Mention[] =>
     Object.freeze((postsMentioning().get(id) ?? empty).flatMap((item) => item.mentionsOf(id))),
   )
@@ -182,7 +207,7 @@ export function createContentGraph(input: GraphInput): ContentGraph {
   )
   const sortedTechnologies = lazy(() =>
     Object.freeze(
-      [...technologies.values()].sort(
+      [...technologies().values()].sort(
         (a, b) => mentionCount(b.id) - mentionCount(a.id) || compare(a.name, b.name),
       ),
     ),
@@ -226,7 +251,7 @@ export function createContentGraph(input: GraphInput): ContentGraph {
       case 'Post':
         return item ? { type: 'Post', value: item.post } : undefined
       case 'Technology': {
-        const technology = technologies.get(id) ?? technologyByName().get(place.key.toLowerCase())
+        const technology = technologies().get(id) ?? technologyByName().get(place.key.toLowerCase())
         return technology ? { type: 'Technology', value: technology } : undefined
       }
       case 'Talk': {
@@ -263,7 +288,7 @@ export function createContentGraph(input: GraphInput): ContentGraph {
     if (!index) {
       index = new Map()
       for (const mention of item.mentions) {
-        const technology = technologies.get(mention.technologyId)
+        const technology = technologies().get(mention.technologyId)
         if (!technology) continue
         for (const nodeId of [mention.targetId, mention.talkId, mention.postId]) {
           if (nodeId === null) continue
@@ -303,7 +328,7 @@ export function createContentGraph(input: GraphInput): ContentGraph {
     return Object.freeze(
       [...counts]
         .map(([otherId, sharedTalks]) => ({
-          technology: technologies.get(otherId) as Technology,
+          technology: technologies().get(otherId) as Technology,
           sharedTalks,
         }))
         .sort(
@@ -319,28 +344,31 @@ export function createContentGraph(input: GraphInput): ContentGraph {
 
   const count = (read: (item: ExtractedPost) => readonly unknown[]) =>
     extracted.reduce((sum, item) => sum + read(item).length, 0)
-  const errors = problems.filter((found) => found.severity === 'error').length
-  const stats: GraphStats = Object.freeze({
-    posts: extracted.length,
-    talks: count((item) => item.talks),
-    sections: count((item) => item.sections),
-    bullets: extracted.reduce((sum, item) => sum + item.bulletCount, 0),
-    technologies: technologies.size,
-    mentions: extracted.reduce((sum, item) => sum + item.mentionCount, 0),
-    problems: problems.length,
-    errors,
-    warnings: problems.length - errors,
+  // Counts visit every post: made on first use, not on every save.
+  const stats = lazy((): GraphStats => {
+    const errors = problems.filter((found) => found.severity === 'error').length
+    return Object.freeze({
+      posts: extracted.length,
+      talks: count((item) => item.talks),
+      sections: count((item) => item.sections),
+      bullets: extracted.reduce((sum, item) => sum + item.bulletCount, 0),
+      technologies: technologies().size,
+      mentions: extracted.reduce((sum, item) => sum + item.mentionCount, 0),
+      problems: problems.length,
+      errors,
+      warnings: problems.length - errors,
+    })
   })
   // The version covers what a client can see: posts, catalog and problems (a
   // broken save changes the problems while the post keeps its last good text).
   const version = createHash('sha256')
     .update(input.catalog.version)
-    .update(extracted.map((item) => `${item.path}\0${item.post.contentHash}`).join('\n'))
+    .update(linked.digest.toString(16))
     .update(problems.map((found) => `${found.path}:${found.line}:${found.code}`).join('\n'))
     .digest('hex')
     .slice(0, 16)
 
-  return Object.freeze({
+  const graph: ContentGraph = Object.freeze({
     version,
     get posts() {
       return posts()
@@ -361,7 +389,9 @@ export function createContentGraph(input: GraphInput): ContentGraph {
       return mentions()
     },
     problems: Object.freeze(problems),
-    stats,
+    get stats() {
+      return stats()
+    },
     get tags() {
       return tags()
     },
@@ -370,7 +400,7 @@ export function createContentGraph(input: GraphInput): ContentGraph {
     },
     node,
     post: (id: string) => typed(id, 'Post'),
-    postBySlug: (slug: string) => bySlug.get(slug),
+    postBySlug: (slug: string) => linked.bySlug.get(slug)?.[0]?.post,
     talk: (id: string) => typed(id, 'Talk'),
     section: (id: string) => typed(id, 'Section'),
     bullet: (id: string) => typed(id, 'Bullet'),
@@ -392,6 +422,140 @@ export function createContentGraph(input: GraphInput): ContentGraph {
     mentionCount,
     related,
   })
+  linkedGraphs.set(graph, linked)
+  return graph
+}
+
+/** Link posts from scratch. */
+function link(posts: readonly ExtractedPost[], catalog: Catalog): Linked {
+  const extracted = [...posts].sort((a, b) => compare(a.path, b.path))
+  const bySlug = new Map<string, ExtractedPost[]>()
+  let digest = 0n
+  for (const item of extracted) {
+    push(bySlug, item.post.slug, item)
+    digest ^= postDigest(item)
+  }
+  const duplicates = new Set<string>()
+  for (const [slug, list] of bySlug) if (list.length > 1) duplicates.add(slug)
+  return { catalog, extracted, bySlug: LayeredMap.of(bySlug), duplicates, digest }
+}
+
+/**
+ * Link posts from the previous snapshot's links, redoing only the changed
+ * paths: no step visits every post.
+ */
+function relink(
+  previous: Linked,
+  posts: readonly ExtractedPost[],
+  changed: ReadonlySet<string>,
+): Linked {
+  const now = new Map<string, ExtractedPost>()
+  for (const item of posts) if (changed.has(item.path)) now.set(item.path, item)
+  const extracted = [...previous.extracted]
+  const slugChanges = new Map<string, readonly ExtractedPost[] | undefined>()
+  const slugList = (slug: string) =>
+    (slugChanges.has(slug) ? slugChanges.get(slug) : previous.bySlug.get(slug)) ?? []
+  let digest = previous.digest
+  for (const path of changed) {
+    const before = postAt(previous.extracted, path)
+    const after = now.get(path)
+    if (before === after) continue
+    if (before) {
+      extracted.splice(indexOfPath(extracted, path), 1)
+      const others = slugList(before.post.slug).filter((item) => item !== before)
+      slugChanges.set(before.post.slug, others.length > 0 ? others : undefined)
+      digest ^= postDigest(before)
+    }
+    if (after) {
+      extracted.splice(indexOfPath(extracted, path), 0, after)
+      const list = [...slugList(after.post.slug), after].sort((a, b) => compare(a.path, b.path))
+      slugChanges.set(after.post.slug, list)
+      digest ^= postDigest(after)
+    }
+  }
+  const duplicates = new Set(previous.duplicates)
+  for (const [slug, list] of slugChanges) {
+    if (list && list.length > 1) duplicates.add(slug)
+    else duplicates.delete(slug)
+  }
+  return {
+    catalog: previous.catalog,
+    extracted,
+    bySlug: previous.bySlug.with(slugChanges),
+    duplicates,
+    digest,
+  }
+}
+
+/** The post at a path of a list sorted by path. */
+function postAt(list: readonly ExtractedPost[], path: string): ExtractedPost | undefined {
+  const found = list[indexOfPath(list, path)]
+  return found?.path === path ? found : undefined
+}
+
+/**
+ * A map that shares most of itself with the one it was made from: changes
+ * sit on top of a shared base until there are many, then are folded in. Each
+ * snapshot's slug index costs what its change does, not a copy of the map.
+ */
+class LayeredMap<K, V> {
+  private constructor(
+    private readonly base: ReadonlyMap<K, V>,
+    private readonly top: ReadonlyMap<K, V | undefined>,
+  ) {}
+
+  static of<K, V>(map: ReadonlyMap<K, V>): LayeredMap<K, V> {
+    return new LayeredMap(map, new Map())
+  }
+
+  get(key: K): V | undefined {
+    return this.top.has(key) ? this.top.get(key) : this.base.get(key)
+  }
+
+  /** A new map with some keys set (`undefined` deletes); this one is unchanged. */
+  with(changes: ReadonlyMap<K, V | undefined>): LayeredMap<K, V> {
+    const top = new Map(this.top)
+    for (const [key, value] of changes) top.set(key, value)
+    if (top.size <= maxLayered) return new LayeredMap(this.base, top)
+    const base = new Map(this.base)
+    for (const [key, value] of top) {
+      if (value === undefined) base.delete(key)
+      else base.set(key, value)
+    }
+    return new LayeredMap(base, new Map())
+  }
+}
+
+/** Changed keys kept on top of a layered map before they are folded into its base. */
+const maxLayered = 256
+
+/** Where a path is, or would go, in a list sorted by path. */
+function indexOfPath(list: readonly ExtractedPost[], path: string): number {
+  let low = 0
+  let high = list.length
+  while (low < high) {
+    const middle = (low + high) >> 1
+    if (compare((list[middle] as ExtractedPost).path, path) < 0) low = middle + 1
+    else high = middle
+  }
+  return low
+}
+
+const digests = new WeakMap<ExtractedPost, bigint>()
+
+/** 128 bits from a post's path and content hash, computed once per post. */
+function postDigest(item: ExtractedPost): bigint {
+  let digest = digests.get(item)
+  if (digest === undefined) {
+    const hex = createHash('sha256')
+      .update(item.path)
+      .update('\0')
+      .update(item.post.contentHash)
+      .digest('hex')
+    digest = BigInt(`0x${hex.slice(0, 32)}`)
+    digests.set(item, digest)
+  }
+  return digest
 }
 
 const empty: readonly never[] = Object.freeze([])

@@ -13,7 +13,7 @@ import {
   readPost,
 } from '../extract/post.ts'
 import { type PackedResult, unpackResult } from '../extract/records.ts'
-import { type ContentGraph, createContentGraph } from '../graph/content-graph.ts'
+import { type ContentGraph, createContentGraph, type GraphInput } from '../graph/content-graph.ts'
 import type { Problem } from '../graph/model.ts'
 import { hashText, openExtractCache } from './cache.ts'
 import { readUserCatalog } from './catalog-file.ts'
@@ -108,6 +108,9 @@ export async function loadContent(options: LoadOptions): Promise<LoadedContent> 
  *   Catalog in use.
  * @param folderProblems
  *   Problems not tied to one post.
+ * @param previous
+ *   The snapshot before, and the paths read again since: linking then
+ *   redoes only those (see `createContentGraph`).
  * @returns
  *   The graph.
  */
@@ -115,6 +118,7 @@ export function linkResults(
   results: Iterable<ExtractResult>,
   catalog: Catalog,
   folderProblems: readonly Problem[],
+  previous?: GraphInput['previous'],
 ): ContentGraph {
   const posts: ExtractedPost[] = []
   const problems: Problem[] = [...folderProblems]
@@ -122,7 +126,7 @@ export function linkResults(
     if (result.post) posts.push(result.post)
     problems.push(...result.problems)
   }
-  return createContentGraph({ posts, catalog, problems })
+  return createContentGraph({ posts, catalog, problems, ...(previous ? { previous } : {}) })
 }
 
 /**

@@ -110,7 +110,9 @@ export async function watchContent(options: WatchOptions): Promise<LiveContent> 
     const wholeFolder = reloadAll
     reloadAll = false
     const before = graph
-    const beforeResults = results
+    // Results change in place (copying them would cost every post on every
+    // save); the result each changed path had before is kept to describe it.
+    let beforeResults: ReadonlyMap<string, ExtractResult | undefined> = results
     const touched: Problem[] = []
     const paths = new Set<string>()
 
@@ -121,12 +123,18 @@ export async function watchContent(options: WatchOptions): Promise<LiveContent> 
       lastGood.clear()
       for (const [file, result] of results) if (result.post) lastGood.set(file, result)
     } else {
-      const next = new Map(results)
+      const next = results
+      const previous = new Map<string, ExtractResult | undefined>()
+      beforeResults = previous
+      const remember = (file: string) => {
+        if (!previous.has(file)) previous.set(file, next.get(file))
+      }
       for (const [file, event] of events) {
         if (event === 'unlinkDir') {
           for (const known of next.keys()) {
             if (known.startsWith(`${file}/`)) {
               paths.add(known)
+              remember(known)
               next.delete(known)
               lastGood.delete(known)
             }
@@ -134,6 +142,7 @@ export async function watchContent(options: WatchOptions): Promise<LiveContent> 
           continue
         }
         paths.add(file)
+        remember(file)
         if (event === 'unlink') {
           next.delete(file)
           lastGood.delete(file)
@@ -150,12 +159,14 @@ export async function watchContent(options: WatchOptions): Promise<LiveContent> 
         touched.push(...result.problems)
         next.set(file, keepLastGood(file, result, lastGood))
       }
-      // No sort here: linking orders posts by path, and a map that only gains
-      // files at its end stays nearly sorted, which sorting handles in one pass.
-      results = next
     }
 
-    graph = linkResults(results.values(), catalog, folder.folderProblems)
+    graph = linkResults(
+      results.values(),
+      catalog,
+      folder.folderProblems,
+      wholeFolder ? undefined : { graph: before, changed: paths },
+    )
     verifyLater([...events.keys()])
     const change = wholeFolder
       ? describe(before, graph, touched, performance.now() - started)
@@ -286,7 +297,7 @@ function keepLastGood(
 /** What changed, from the paths an update read: no walk over the whole graph. */
 function describePaths(
   paths: ReadonlySet<string>,
-  before: ReadonlyMap<string, ExtractResult>,
+  before: ReadonlyMap<string, ExtractResult | undefined>,
   after: ReadonlyMap<string, ExtractResult>,
   graph: ContentGraph,
   problems: readonly Problem[],
