@@ -648,11 +648,18 @@ function comparePosition(position: Positions, a: Talk, b: Talk): number {
 
 /** Milliseconds since the epoch of a post's date-time, else of its day at midnight UTC. */
 function postInstant(post: Post): number | null {
-  const text = post.dateTime ?? post.date
-  if (text === null) return null
-  const time = Date.parse(text)
-  return Number.isNaN(time) ? null : time
+  // Posts outlive snapshots: each date is parsed once, not on every comparison.
+  let time = instants.get(post)
+  if (time === undefined) {
+    const text = post.dateTime ?? post.date
+    const parsed = text === null ? Number.NaN : Date.parse(text)
+    time = Number.isNaN(parsed) ? null : parsed
+    instants.set(post, time)
+  }
+  return time
 }
+
+const instants = new WeakMap<Post, number | null>()
 
 /** Compare two nullable numbers so that null comes last whatever the direction. */
 function nullsLast(a: number | null, b: number | null, sign: number): number {
