@@ -9,8 +9,6 @@ import { technologiesInCodeSpan } from './code-span.ts'
 import { fileBaseName, type MetaProblem, readDate, readList, readSlug, scalarText } from './meta.ts'
 import { collapse, htmlText, plainText } from './plain-text.ts'
 import {
-  BulletField,
-  bulletFields,
   bulletKinds,
   type ExtractResult,
   mentionFields,
@@ -181,6 +179,10 @@ class PostReader {
   /** `bulletFields` numbers per bullet. */
   private readonly bulletNumbers: number[] = []
   private readonly bulletTexts: (string | null)[] = []
+  /** Runs of source offsets that bullet texts are made of; see `PackedPost.textRuns`. */
+  private readonly textRuns: number[] = []
+  /** Words of the bullet texts so far. */
+  private words = 0
   /** `mentionFields` numbers per mention. */
   private readonly mentionNumbers: number[] = []
   private readonly mentionTexts: [number, string][] = []
@@ -425,9 +427,20 @@ class PostReader {
     const endOffset = input.endOffset ?? input.endNode.position?.end.offset ?? startOffset
     const source = this.body.slice(startOffset, endOffset).replace(/\s+$/, '')
     const end = startOffset + source.length
-    // Most texts are the source as written: those are kept as offsets only.
+    // Most texts are the source as written, or the source less its markup
+    // (backticks, emphasis, link targets): those are kept as offsets only.
     const inside = source.indexOf(input.text)
-    const textStart = inside === -1 ? -1 : startOffset + inside
+    let textStart = inside === -1 ? -1 : startOffset + inside
+    let textEnd = inside === -1 ? -1 : textStart + input.text.length
+    if (inside === -1) {
+      const runs = sourceRuns(input.text, this.body, startOffset, end)
+      if (runs) {
+        textStart = -2 - this.textRuns.length / 2
+        textEnd = runs.length / 2
+        this.textRuns.push(...runs)
+      }
+    }
+    this.words += countWords(input.text)
     const bullet: BulletBuilder = {
       index: this.bullets.length,
       kind: input.kind,
@@ -444,7 +457,7 @@ class PostReader {
       this.talk?.index ?? -1,
       this.section?.index ?? -1,
       textStart,
-      textStart === -1 ? -1 : textStart + input.text.length,
+      textEnd,
     )
     this.bulletTexts.push(textStart === -1 ? input.text : null)
     if (this.talk) this.talk.bullets[1] = this.bullets.length
@@ -603,20 +616,11 @@ class PostReader {
       endColumn: section.end.column,
       bullets: section.bullets,
     }))
-    const bulletText = (index: number) => {
-      const own = this.bulletTexts[index]
-      if (own != null) return own
-      const at = index * bulletFields
-      return this.body.slice(
-        this.bulletNumbers[at + BulletField.textStart],
-        this.bulletNumbers[at + BulletField.textEnd],
-      )
-    }
     const words =
       countWords(title) +
       this.sections.reduce((sum, section) => sum + countWords(section.title), 0) +
       this.talks.reduce((sum, talk) => sum + countWords(talk.title), 0) +
-      this.bullets.reduce((sum, bullet) => sum + countWords(bulletText(bullet.index)), 0)
+      this.words
     return {
       path: this.path,
       text: this.body,
@@ -640,6 +644,7 @@ class PostReader {
       sections,
       bullets: Int32Array.from(this.bulletNumbers),
       bulletTexts: this.bulletTexts,
+      textRuns: Int32Array.from(this.textRuns),
       emphasis: this.bullets
         .filter((bullet) => bullet.emphasis.length > 0)
         .map((bullet) => [bullet.index, bullet.emphasis] as const),
@@ -727,6 +732,41 @@ function keyLine(raw: string, key: string): number | undefined {
   const index = lines.findIndex((line) => new RegExp(`^${key}\\s*[:=]`).test(line))
   return index === -1 ? undefined : index + 1
 }
+
+/**
+ * A text as runs of the source between `from` and `to`, when it is the source
+ * less some of its characters (markup): pairs of offsets, or `[-1 - code, 0]`
+ * for a line break or space the source does not have there. Undefined when a
+ * run of source cannot make it, or when the runs would take more room than
+ * the text.
+ */
+function sourceRuns(text: string, source: string, from: number, to: number): number[] | undefined {
+  const runs: number[] = []
+  const most = Math.min(maxRuns, Math.floor(text.length / 4))
+  let at = from
+  for (let index = 0; index < text.length; ) {
+    if (runs.length / 2 >= most) return undefined
+    const code = text.charCodeAt(index)
+    const found = source.indexOf(text.charAt(index), at)
+    if (found === -1 || found >= to) {
+      if (code !== 0x0a && code !== 0x20) return undefined
+      runs.push(-1 - code, 0)
+      index++
+      continue
+    }
+    let end = found
+    while (index < text.length && end < to && text.charCodeAt(index) === source.charCodeAt(end)) {
+      index++
+      end++
+    }
+    runs.push(found, end)
+    at = end
+  }
+  return runs
+}
+
+/** Most runs one bullet text is kept as. */
+const maxRuns = 12
 
 function countWords(text: string): number {
   // Runs of non-space characters, counted without splitting the text.

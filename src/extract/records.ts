@@ -138,8 +138,17 @@ export interface PackedPost {
   readonly sections: readonly PackedSection[]
   /** `bulletFields` numbers per bullet; see `BulletField`. */
   readonly bullets: Int32Array
-  /** Each bullet's text, or null when it is `text` at the packed offsets. */
+  /**
+   * Each bullet's text, or null when it is made from `text`: at the packed
+   * offsets when `textStart` is 0 or more, else from `textEnd` runs of
+   * `textRuns` starting at run `-2 - textStart`.
+   */
   readonly bulletTexts: readonly (string | null)[]
+  /**
+   * Pairs of offsets into `text` whose slices, joined, make bullet texts; a
+   * pair `[-1 - code, 0]` stands for that one character.
+   */
+  readonly textRuns: Int32Array
   readonly emphasis: readonly (readonly [number, readonly string[]])[]
   readonly links: readonly (readonly [number, readonly Link[]])[]
   /** `mentionFields` numbers per mention; see `MentionField`. */
@@ -198,6 +207,18 @@ const technologyId = (slug: string): string => {
   return id
 }
 
+// Posts name the same technologies: one reference object for each.
+const technologyRefs = new Map<string, TechnologyRef>()
+const sharedRef = (ref: TechnologyRef): TechnologyRef => {
+  const key = `${ref.slug}\0${ref.name}\0${ref.inCatalog}`
+  let shared = technologyRefs.get(key)
+  if (shared === undefined) {
+    shared = Object.freeze({ slug: ref.slug, name: ref.name, inCatalog: ref.inCatalog })
+    if (technologyRefs.size < 100_000) technologyRefs.set(key, shared)
+  }
+  return shared
+}
+
 /** One post's text, columns and records: what its records read from. */
 class PostData implements ExtractedPost {
   readonly path: string
@@ -215,6 +236,7 @@ class PostData implements ExtractedPost {
   readonly bulletColumns: Int32Array
   readonly mentionColumns: Int32Array
   readonly bulletTexts: readonly (string | null)[]
+  readonly textRuns: Int32Array
   readonly emphasis: ReadonlyMap<number, readonly string[]>
   readonly links: ReadonlyMap<number, readonly Link[]>
   readonly mentionTexts: ReadonlyMap<number, string>
@@ -225,13 +247,14 @@ class PostData implements ExtractedPost {
     this.path = packed.path
     this.postId = toGlobalId('Post', packed.path)
     this.text = packed.text
-    this.technologies = packed.technologies
+    this.technologies = packed.technologies.map(sharedRef)
     this.technologyIds = packed.technologies.map((ref) => technologyId(ref.slug))
     this.talkRule = packed.talkRule
     this.bulletColumns = packed.bullets.slice()
     this.mentionColumns = packed.mentions.slice()
     this.bulletCount = this.bulletColumns.length / bulletFields
     this.mentionCount = this.mentionColumns.length / mentionFields
+    this.textRuns = packed.textRuns.slice()
     this.bulletTexts = packed.bulletTexts.some((text) => text !== null)
       ? packed.bulletTexts.slice()
       : none
@@ -401,7 +424,6 @@ export class TalkRecord implements Talk {
   readonly title: string
   readonly speaker: string | null
   readonly heading: string
-  readonly sectionIds: readonly string[]
   readonly #data: PostData
   readonly #line: number
   readonly #column: number
@@ -422,12 +444,13 @@ export class TalkRecord implements Talk {
     this.title = packed.title
     this.speaker = packed.speaker
     this.heading = packed.heading
-    const [from, to] = packed.sections
-    const ids: string[] = []
-    for (let section = from; section < to; section++) {
-      ids.push(toGlobalId('Section', `${data.path}#${section}`))
-    }
-    this.sectionIds = ids
+    this.#sections = [packed.sections[0], packed.sections[1]]
+  }
+
+  readonly #sections: readonly [number, number]
+
+  get sectionIds(): readonly string[] {
+    return this.#data.sections.slice(this.#sections[0], this.#sections[1]).map((s) => s.id)
   }
 
   get postId(): string {
@@ -461,6 +484,7 @@ export class TalkRecord implements Talk {
     return {
       ...this,
       postId: this.postId,
+      sectionIds: this.sectionIds,
       bulletIds: this.bulletIds,
       bulletCount: this.bulletCount,
       hasNotes: this.hasNotes,
@@ -570,10 +594,20 @@ export class BulletRecord implements Bullet {
   }
 
   get text(): string {
-    return (
-      this.#data.bulletTexts[this.#index] ??
-      this.#data.text.slice(this.#column(BulletField.textStart), this.#column(BulletField.textEnd))
-    )
+    const data = this.#data
+    const own = data.bulletTexts[this.#index]
+    if (own != null) return own
+    const start = this.#column(BulletField.textStart)
+    const end = this.#column(BulletField.textEnd)
+    if (start >= 0) return data.text.slice(start, end)
+    // Runs of the source: `end` of them, from run `-2 - start`.
+    let text = ''
+    for (let run = -2 - start; run < -2 - start + end; run++) {
+      const from = data.textRuns[run * 2] as number
+      const to = data.textRuns[run * 2 + 1] as number
+      text += from >= 0 ? data.text.slice(from, to) : String.fromCharCode(-1 - from)
+    }
+    return text
   }
 
   get emphasis(): readonly string[] {
