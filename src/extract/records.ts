@@ -57,6 +57,10 @@ export interface ExtractedPost {
   readonly mentions: readonly Mention[]
   /** The mentions of one technology (by id), in document order. */
   mentionsOf(technologyId: string): readonly Mention[]
+  /** How many mentions one technology has here (without making them). */
+  mentionCountOf(technologyId: string): number
+  /** The talks that mention one technology, once each, in document order. */
+  talksMentioning(technologyId: string): readonly Talk[]
   /** The technologies the mentions name, once each, in order of first mention. */
   readonly technologies: readonly TechnologyRef[]
   /** Their ids, in the same order. */
@@ -292,6 +296,24 @@ class PostData implements ExtractedPost {
   }
 
   mentionsOf(id: string): readonly Mention[] {
+    return this.mentionIndexes(id).map((index) => new MentionRecord(this, index))
+  }
+
+  mentionCountOf(id: string): number {
+    return this.mentionIndexes(id).length
+  }
+
+  talksMentioning(id: string): readonly Talk[] {
+    const talks = new Set<TalkRecord>()
+    for (const index of this.mentionIndexes(id)) {
+      const talk = this.talks[this.mentionColumn(index, MentionField.talk)]
+      if (talk) talks.add(talk)
+    }
+    return [...talks]
+  }
+
+  /** Indexes of one technology's mentions, grouped on first use. */
+  private mentionIndexes(id: string): readonly number[] {
     if (!this.byTechnology) {
       this.byTechnology = new Map()
       for (let index = 0; index < this.mentionCount; index++) {
@@ -302,7 +324,7 @@ class PostData implements ExtractedPost {
         else this.byTechnology.set(key, [index])
       }
     }
-    return (this.byTechnology.get(id) ?? none).map((index) => new MentionRecord(this, index))
+    return this.byTechnology.get(id) ?? none
   }
 
   bulletColumn(index: number, field: number): number {

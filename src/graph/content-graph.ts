@@ -203,7 +203,7 @@ export function createContentGraph(input: GraphInput): ContentGraph {
     Object.freeze((postsMentioning().get(id) ?? empty).flatMap((item) => item.mentionsOf(id))),
   )
   const mentionCount = memo((id: string) =>
-    (postsMentioning().get(id) ?? empty).reduce((sum, item) => sum + item.mentionsOf(id).length, 0),
+    (postsMentioning().get(id) ?? empty).reduce((sum, item) => sum + item.mentionCountOf(id), 0),
   )
   const sortedTechnologies = lazy(() =>
     Object.freeze(
@@ -302,19 +302,13 @@ export function createContentGraph(input: GraphInput): ContentGraph {
     return index.get(id) ?? empty
   }
 
-  const talksByTechnology = memo((technologyId: string) => {
-    const list: Talk[] = []
-    for (const item of postsMentioning().get(technologyId) ?? empty) {
-      const seen = new Set<string>()
-      for (const mention of item.mentionsOf(technologyId)) {
-        if (mention.talkId === null || seen.has(mention.talkId)) continue
-        seen.add(mention.talkId)
-        const talk = item.talks.find((candidate) => candidate.id === mention.talkId)
-        if (talk) list.push(talk)
-      }
-    }
-    return Object.freeze(list)
-  })
+  const talksByTechnology = memo((technologyId: string) =>
+    Object.freeze(
+      (postsMentioning().get(technologyId) ?? empty).flatMap((item) =>
+        item.talksMentioning(technologyId),
+      ),
+    ),
+  )
   const postsByTechnology = memo((technologyId: string) =>
     Object.freeze((postsMentioning().get(technologyId) ?? empty).map((item) => item.post)),
   )
