@@ -150,7 +150,6 @@ export function createContentGraph(input: GraphInput): ContentGraph {
       ? relink(previous, input.posts, input.previous.changed)
       : link(input.posts, input.catalog)
   const { extracted } = linked
-  const byPath = { get: (path: string) => postAt(extracted, path) }
   const problems = [...input.problems]
   for (const slug of linked.duplicates) {
     const [owner, ...others] = linked.bySlug.get(slug) ?? []
@@ -228,11 +227,11 @@ export function createContentGraph(input: GraphInput): ContentGraph {
     const parsed = fromGlobalId(id)
     if (!parsed) return undefined
     if (parsed.type === 'Post' || parsed.type === 'Technology') {
-      return { type: parsed.type, item: byPath.get(parsed.key), index: -1, key: parsed.key }
+      return { type: parsed.type, item: postAt(extracted, parsed.key), index: -1, key: parsed.key }
     }
     const hash = parsed.key.lastIndexOf('#')
     const index = Number(parsed.key.slice(hash + 1))
-    const item = byPath.get(parsed.key.slice(0, hash))
+    const item = postAt(extracted, parsed.key.slice(0, hash))
     return { type: parsed.type, item, index, key: parsed.key }
   }
   const find = <T extends { id: string }>(
@@ -405,7 +404,7 @@ export function createContentGraph(input: GraphInput): ContentGraph {
     postsByCategory: (category: string) => categoryIndex().get(category) ?? empty,
     postsByTechnology,
     talksByTechnology,
-    talksOfPost: (id: string) => byPath.get(locate(id)?.key ?? '')?.talks ?? empty,
+    talksOfPost: (id: string) => postAt(extracted, locate(id)?.key ?? '')?.talks ?? empty,
     technologiesByCategory: (category: string) =>
       sortedTechnologies().filter((technology) => technology.category === category),
     technologiesOf,
