@@ -12,11 +12,9 @@
  * watcher's share and the update's.
  *
  * CLI: `tsx bench/incremental.ts [--posts 1000] [--saves 30] [--seed 1]
- * [--bytes-per-post 10240] [--mode poll|subscribe] [--json]` (`--posts 10000`
- * for issue 6). In the
- * suite: `npm run bench -- --only incremental`, one child process per size.
+ * [--bytes-per-post 10240] [--mode poll|subscribe] [--json]`. In the suite:
+ * `npm run bench -- --only incremental`, one child process per size.
  */
-import { spawn } from 'node:child_process'
 import { mkdirSync, readFileSync } from 'node:fs'
 import { writeFile } from 'node:fs/promises'
 import path from 'node:path'
@@ -38,7 +36,7 @@ import {
   formatTable,
   ratio,
   remainingMs,
-  repoRoot,
+  runScriptInChild,
   type Table,
   type TargetResult,
 } from './lib.ts'
@@ -359,50 +357,24 @@ async function poll(url: string): Promise<string | undefined> {
 const serverNodeFlags = ['--max-semi-space-size=32']
 
 /** Run `measureIncremental` in a fresh process, so a 10,000-post graph's heap is its own. */
-function runChild(
+async function runChild(
   args: readonly string[],
   nodeFlags: readonly string[],
   log: (message: string) => void,
   timeoutMs: number,
 ): Promise<IncrementalResult> {
-  const script = fileURLToPath(import.meta.url)
-  return new Promise((resolve, reject) => {
-    const child = spawn(
-      process.execPath,
-      [...serverNodeFlags, ...nodeFlags, '--import', 'tsx', script, ...args, '--json'],
-      { cwd: repoRoot, stdio: ['ignore', 'pipe', 'pipe'] },
-    )
-    let stdout = ''
-    let stderr = ''
-    child.stdout.setEncoding('utf8').on('data', (chunk: string) => {
-      stdout += chunk
-    })
-    child.stderr.setEncoding('utf8').on('data', (chunk: string) => {
-      stderr += chunk
-      // Progress lines, passed on as they come.
-      const lines = stderr.split('\n')
-      stderr = lines.pop() ?? ''
-      for (const line of lines) if (line.trim()) log(line.trim())
-    })
-    let timedOut = false
-    const timer = Number.isFinite(timeoutMs)
-      ? setTimeout(() => {
-          timedOut = true
-          child.kill('SIGKILL')
-        }, timeoutMs)
-      : undefined
-    child.on('close', (code) => {
-      if (timer) clearTimeout(timer)
-      try {
-        resolve(JSON.parse(stdout.trim().split('\n').pop() ?? '') as IncrementalResult)
-      } catch {
-        const why = timedOut
-          ? `stopped after ${formatMs(timeoutMs)} at the run's time budget (\`--budget 0\` lifts it)`
-          : `exit code ${code}: ${stderr.trim().split('\n').slice(-3).join(' | ')}`
-        reject(new Error(why))
-      }
-    })
+  const run = await runScriptInChild(fileURLToPath(import.meta.url), [...args, '--json'], {
+    nodeFlags: [...serverNodeFlags, ...nodeFlags],
+    timeoutMs,
+    // Progress lines, passed on as they come.
+    onStderrLine: log,
   })
+  if (run.json !== undefined) return run.json as IncrementalResult
+  throw new Error(
+    run.timedOut
+      ? `stopped after ${formatMs(timeoutMs)} at the run's time budget (\`--budget 0\` lifts it)`
+      : `exit code ${run.code}: ${run.stderrTail}`,
+  )
 }
 
 /**

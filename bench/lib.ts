@@ -265,63 +265,128 @@ export interface Measurement {
  *   The measurement; failures (crash, timeout, bad output) give `ok: false`
  *   rather than throwing, so one bad figure does not lose the others.
  */
-export function measureInChild(
+export async function measureInChild(
   args: readonly string[],
   options: { nodeFlags?: readonly string[]; timeoutMs?: number } = {},
 ): Promise<Measurement> {
-  const script = path.join(repoRoot, 'bench', 'measure.ts')
   const what = args[0] ?? '?'
+  const script = path.join(repoRoot, 'bench', 'measure.ts')
+  let observedPeakRssBytes: number | undefined
+  const run = await runScriptInChild(script, args, {
+    nodeFlags: ['--expose-gc', ...(options.nodeFlags ?? [])],
+    ...(options.timeoutMs === undefined ? {} : { timeoutMs: options.timeoutMs }),
+    whileRunning: (pid) => {
+      const peak = childPeakRss(pid)
+      if (peak !== undefined) observedPeakRssBytes = Math.max(observedPeakRssBytes ?? 0, peak)
+    },
+  })
+  const { elapsedMs, timedOut } = run
+  if (run.json !== undefined) {
+    return { ...(run.json as Measurement), elapsedMs, observedPeakRssBytes }
+  }
+  const reason = timedOut
+    ? `stopped after ${formatMs(elapsedMs)} (time limit)`
+    : run.signal
+      ? `killed by ${run.signal}`
+      : `exit code ${run.code}`
+  const detail = timedOut ? '' : run.stderrTail
+  return {
+    what,
+    ok: false,
+    error: `${reason}${detail ? `: ${detail}` : ''}`,
+    timedOut,
+    elapsedMs,
+    observedPeakRssBytes,
+  }
+}
+
+/** How a child started by `runScriptInChild` ended. */
+export interface ChildRun {
+  /** The last line of its standard output, parsed as JSON, if it was JSON. */
+  readonly json: unknown
+  readonly code: number | null
+  readonly signal: NodeJS.Signals | null
+  /** Whether it was killed at its time limit. */
+  readonly timedOut: boolean
+  /** Wall time from spawn to exit, Node start-up included. */
+  readonly elapsedMs: number
+  /** The last three lines of its standard error, joined with ` | `. */
+  readonly stderrTail: string
+}
+
+/**
+ * Run a bench script in a fresh Node process (tsx loader), whose answer is
+ * the last line it prints, as JSON. Never rejects: a crash, a timeout or
+ * output that is not JSON comes back as `json: undefined` with the reason.
+ *
+ * @param script
+ *   Path of the script.
+ * @param args
+ *   Its arguments.
+ * @param options
+ *   Node flags, a time limit (the child is killed past it), a callback every
+ *   250 ms while it runs, and one for each line it writes to standard error.
+ * @returns
+ *   How it ended.
+ */
+export function runScriptInChild(
+  script: string,
+  args: readonly string[],
+  options: {
+    nodeFlags?: readonly string[]
+    timeoutMs?: number
+    whileRunning?: (pid: number | undefined) => void
+    onStderrLine?: (line: string) => void
+  } = {},
+): Promise<ChildRun> {
   const started = performance.now()
   return new Promise((resolve) => {
     const child = spawn(
       process.execPath,
-      ['--expose-gc', ...(options.nodeFlags ?? []), '--import', 'tsx', script, ...args],
+      [...(options.nodeFlags ?? []), '--import', 'tsx', script, ...args],
       { cwd: repoRoot, stdio: ['ignore', 'pipe', 'pipe'] },
     )
     let stdout = ''
     let stderr = ''
+    let partial = ''
     child.stdout.setEncoding('utf8').on('data', (chunk: string) => {
       stdout += chunk
     })
     child.stderr.setEncoding('utf8').on('data', (chunk: string) => {
       stderr += chunk
+      if (!options.onStderrLine) return
+      const lines = (partial + chunk).split('\n')
+      partial = lines.pop() ?? ''
+      for (const line of lines) if (line.trim()) options.onStderrLine(line.trim())
     })
-    let observedPeakRssBytes: number | undefined
-    const poll = setInterval(() => {
-      const peak = childPeakRss(child.pid)
-      if (peak !== undefined) observedPeakRssBytes = Math.max(observedPeakRssBytes ?? 0, peak)
-    }, 250)
+    const poll = options.whileRunning
+      ? setInterval(() => options.whileRunning?.(child.pid), 250)
+      : undefined
     let timedOut = false
     const timer =
-      options.timeoutMs === undefined
+      options.timeoutMs === undefined || !Number.isFinite(options.timeoutMs)
         ? undefined
         : setTimeout(() => {
             timedOut = true
             child.kill('SIGKILL')
           }, options.timeoutMs)
     child.on('close', (code, signal) => {
-      clearInterval(poll)
+      if (poll) clearInterval(poll)
       if (timer) clearTimeout(timer)
-      const elapsedMs = performance.now() - started
-      const line = stdout.trim().split('\n').pop() ?? ''
+      let json: unknown
       try {
-        resolve({ ...(JSON.parse(line) as Measurement), elapsedMs, observedPeakRssBytes })
+        json = JSON.parse(stdout.trim().split('\n').pop() ?? '')
       } catch {
-        const reason = timedOut
-          ? `stopped after ${formatMs(elapsedMs)} (time limit)`
-          : signal
-            ? `killed by ${signal}`
-            : `exit code ${code}`
-        const detail = timedOut ? '' : stderr.trim().split('\n').slice(-3).join(' | ')
-        resolve({
-          what,
-          ok: false,
-          error: `${reason}${detail ? `: ${detail}` : ''}`,
-          timedOut,
-          elapsedMs,
-          observedPeakRssBytes,
-        })
+        json = undefined
       }
+      resolve({
+        json,
+        code,
+        signal,
+        timedOut,
+        elapsedMs: performance.now() - started,
+        stderrTail: stderr.trim().split('\n').slice(-3).join(' | '),
+      })
     })
   })
 }
