@@ -3,7 +3,7 @@ import yaml from 'js-yaml'
 import { parse as parseToml } from 'smol-toml'
 
 /** Which kind of front matter a file had. */
-export type FrontMatterFormat = 'yaml' | 'yaml-hexo' | 'toml' | 'none'
+export type FrontMatterFormat = 'yaml' | 'yaml-hexo' | 'toml' | 'pelican' | 'nikola' | 'none'
 
 /** Front matter split off a post. */
 export interface FrontMatter {
@@ -92,7 +92,9 @@ const tomlEngine = (text: string): object => {
  * Split front matter off a post and parse it.
  *
  * Handles YAML between `---` fences, Hexo-style YAML closed by `---` with no
- * opening fence, TOML between `+++` fences, and no front matter at all.
+ * opening fence, TOML between `+++` fences, Pelican-style `Key: value` lines
+ * at the top of the file, Nikola-style `.. key: value` lines (or `key: value`
+ * lines) inside a leading HTML comment, and no front matter at all.
  *
  * @param text
  *   Whole file text, with `\n` line endings.
@@ -109,7 +111,10 @@ export function parseFrontMatter(text: string): FrontMatter {
     const result = split(`---\n${text}`, 'yaml', '---', 1)
     return { ...result, format: 'yaml-hexo', body: result.body.slice(1) }
   }
-  return { data: {}, format: 'none', raw: '', startLine: 1, body: text }
+  return (
+    pelicanMetadata(text) ??
+    nikolaMetadata(text) ?? { data: {}, format: 'none', raw: '', startLine: 1, body: text }
+  )
 }
 
 function split(
@@ -157,6 +162,97 @@ function hexoFrontMatterEnd(text: string): number | undefined {
   if (!/^[\w.-]+[ \t]*:/.test(lines[0] ?? '')) return undefined
   const yamlish = lines.every((line) => /^([\w.-]+[ \t]*:|[ \t]+\S|-[ \t]|#)/.test(line))
   return yamlish ? match.index : undefined
+}
+
+// Python-Markdown's meta-data syntax, which Pelican reads: a key of letters,
+// digits, `_` and `-`, a colon, the value; lines indented by four or more
+// spaces continue the value; the first blank line ends the block. Written by
+// hand because no maintained JavaScript package reads it, and it is two
+// patterns.
+const metaLine = /^[ ]{0,3}([A-Za-z0-9_-]+):[ \t]*(.*)$/
+const metaContinuation = /^[ ]{4,}(\S.*)$/
+// Nikola's reStructuredText-style fields (`.. title: X`), inside a comment.
+const nikolaLine = /^[ \t]*\.\.[ \t]+([A-Za-z0-9_-]+):[ \t]*(.*)$/
+
+/**
+ * Pelican-style metadata: `Key: value` lines from the first line of the file
+ * to the first blank line. Only a block that names the post's `title` (as
+ * Pelican requires) is metadata, so that prose starting with `Note: …` stays
+ * prose.
+ */
+function pelicanMetadata(text: string): FrontMatter | undefined {
+  const firstEnd = text.indexOf('\n')
+  if (!metaLine.test(text.slice(0, firstEnd === -1 ? undefined : firstEnd))) return undefined
+  const lines = text.split('\n')
+  const fields: [string, string][] = []
+  let count = 0
+  for (const line of lines) {
+    if (line.trim() === '') break
+    const field = metaLine.exec(line)
+    const more = field ? undefined : metaContinuation.exec(line)
+    const last = fields[fields.length - 1]
+    if (field) fields.push([field[1] ?? '', (field[2] ?? '').trim()])
+    else if (more && last) last[1] = `${last[1]} ${(more[1] ?? '').trim()}`.trim()
+    else return undefined
+    count++
+  }
+  if (!fields.some(([key]) => key.toLowerCase() === 'title')) return undefined
+  const bodyStart = lineOffset(text, count)
+  return metadataBlock(text, fields, 'pelican', 1, text.slice(0, bodyStart), bodyStart)
+}
+
+/**
+ * Nikola-style metadata: a comment opening the file whose every line is a
+ * `.. key: value` (or `key: value`) field, one of them a known post field.
+ */
+function nikolaMetadata(text: string): FrontMatter | undefined {
+  const open = /^(?:[ \t]*\n)*[ \t]*<!--[ \t]*\n?/.exec(text)
+  if (!open) return undefined
+  const close = text.indexOf('-->', open[0].length)
+  if (close === -1) return undefined
+  const inside = text.slice(open[0].length, close)
+  const fields: [string, string][] = []
+  for (const line of inside.split('\n')) {
+    if (line.trim() === '') continue
+    const field = nikolaLine.exec(line) ?? metaLine.exec(line.trim())
+    if (!field) return undefined
+    fields.push([field[1] ?? '', (field[2] ?? '').trim()])
+  }
+  const known = new Set(['title', 'date', 'slug', 'tags'])
+  if (!fields.some(([key]) => known.has(key.toLowerCase()))) return undefined
+  // Nothing but white space may follow the comment on its line.
+  const lineEnd = text.indexOf('\n', close)
+  if (text.slice(close + 3, lineEnd === -1 ? undefined : lineEnd).trim() !== '') return undefined
+  const startLine = countNewlines(text, open[0].length) + 1
+  const bodyStart = lineEnd === -1 ? text.length : lineEnd + 1
+  return metadataBlock(text, fields, 'nikola', startLine, inside, bodyStart)
+}
+
+/** A metadata block as front matter: fields in order, the body padded to keep positions. */
+function metadataBlock(
+  text: string,
+  fields: readonly [string, string][],
+  format: 'pelican' | 'nikola',
+  startLine: number,
+  raw: string,
+  bodyStart: number,
+): FrontMatter {
+  const data: Record<string, unknown> = {}
+  // A repeated key overrides, as in YAML front matter read with `json`.
+  for (const [key, value] of fields) data[key] = value
+  const lines = countNewlines(text, bodyStart)
+  return { data, format, raw, startLine, body: '\n'.repeat(lines) + text.slice(bodyStart) }
+}
+
+/** Offset just after the `lines`-th newline (0 for none; the text's end when it has fewer). */
+function lineOffset(text: string, lines: number): number {
+  let at = 0
+  for (let line = 0; line < lines; line++) {
+    const next = text.indexOf('\n', at)
+    if (next === -1) return text.length
+    at = next + 1
+  }
+  return at
 }
 
 function toFrontMatterError(
