@@ -94,6 +94,8 @@ export interface PackedMeta {
   readonly frontMatter: Readonly<Record<string, unknown>>
   readonly wordCount: number
   readonly contentHash: string
+  /** Whether the post is a draft (see `readDraft`). */
+  readonly draft: boolean
 }
 
 /** A talk in packed form. Offsets index the post's `text`. */
@@ -388,6 +390,7 @@ export class PostRecord implements Post {
   readonly frontMatter: Readonly<Record<string, unknown>>
   readonly wordCount: number
   readonly contentHash: string
+  readonly draft: boolean
   readonly talkIds: readonly string[]
   readonly sectionIds: readonly string[]
   readonly bulletCount: number
@@ -410,6 +413,7 @@ export class PostRecord implements Post {
     this.frontMatter = meta.frontMatter
     this.wordCount = meta.wordCount
     this.contentHash = meta.contentHash
+    this.draft = meta.draft
     this.talkIds = data.talks.map((talk) => talk.id)
     this.sectionIds = data.sections.filter((section) => section.talkId === null).map((s) => s.id)
     this.bulletCount = data.bulletCount

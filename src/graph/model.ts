@@ -120,6 +120,11 @@ export interface Post {
   readonly source: SourceLocation
   /** Hash of the file's text, for caches and ETags. */
   readonly contentHash: string
+  /**
+   * A draft (`draft: true`, `published: false`, `status: draft`, or under
+   * `_drafts/`): left out of a graph built without drafts.
+   */
+  readonly draft: boolean
 }
 
 /** A talk (or session) inside a post. */
