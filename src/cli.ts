@@ -17,6 +17,8 @@ Commands:
         --host <host>       Host to bind (env HOST, default: localhost)
         --no-graphiql       Do not serve GraphiQL to browsers
     -w, --watch             Follow the folder and serve every change (npm run dev)
+    -D, --drafts            Serve drafts too (draft: true, published: false,
+                            status: draft, _drafts/); hidden by default
         --cache-dir <dir>   Content-hash cache for fast restarts (env CACHE_DIR,
                             default: node_modules/.cache/content-graph; "" for none)
         --workers <n>       Worker threads for the first read (default: one per
@@ -42,11 +44,13 @@ Commands:
                             Limits of hostile requests and slow clients (env
                             MAX_DEPTH, …, SHUTDOWN_TIMEOUT_MS); see SECURITY.md
   check [dir]             List content problems as path:line:column; exit 1 on errors
+                          (drafts included)
   query <document|file>   Run a GraphQL document against the content and print JSON;
                           exit 1 when the result has errors
     -c, --content <dir>     Content folder (env CONTENT_DIR, default: content)
         --variables <json>  Variables as a JSON object
         --operation <name>  Operation to run when the document has several
+    -D, --drafts            Include drafts (hidden by default)
   schema                  Print the GraphQL schema (SDL)
   help                    Show this help
 
@@ -87,6 +91,7 @@ export async function main(argv: readonly string[]): Promise<number> {
             content: { type: 'string', short: 'c' },
             variables: { type: 'string' },
             operation: { type: 'string' },
+            drafts: { type: 'boolean', short: 'D' },
           },
         })
         const document = positionals[0]
@@ -97,6 +102,7 @@ export async function main(argv: readonly string[]): Promise<number> {
             variables: values.variables,
             operationName: values.operation,
             contentDir: values.content ?? process.env.CONTENT_DIR ?? 'content',
+            drafts: values.drafts ?? false,
           },
           out,
         )
@@ -134,6 +140,7 @@ async function serve(args: readonly string[]): Promise<number> {
       host: { type: 'string' },
       'no-graphiql': { type: 'boolean' },
       watch: { type: 'boolean', short: 'w' },
+      drafts: { type: 'boolean', short: 'D' },
       'cache-dir': { type: 'string' },
       workers: { type: 'string' },
       'cache-control': { type: 'string' },
@@ -170,6 +177,7 @@ async function serve(args: readonly string[]): Promise<number> {
       host: values.host ?? process.env.HOST ?? 'localhost',
       graphiql: !values['no-graphiql'],
       watch: values.watch ?? false,
+      drafts: values.drafts ?? false,
       cacheDir: cacheDir === '' ? undefined : cacheDir,
       workers: workersText === undefined ? undefined : Number(workersText),
       caching: {

@@ -26,7 +26,8 @@ export async function runCheck(
   contentDir: string,
   write: (line: string) => void,
 ): Promise<CheckResult> {
-  const { graph } = await loadContent({ contentDir })
+  // Drafts are checked too: they are the posts about to be published.
+  const { graph } = await loadContent({ contentDir, drafts: true })
   for (const problem of graph.problems) write(formatProblem(problem, contentDir))
   write(summary(graph.stats))
   return { problems: graph.problems, stats: graph.stats, exitCode: graph.stats.errors > 0 ? 1 : 0 }

@@ -13,6 +13,8 @@ export interface QueryOptions {
   readonly operationName?: string | undefined
   /** Content folder to read. */
   readonly contentDir: string
+  /** Include draft posts (hidden by default). */
+  readonly drafts?: boolean
 }
 
 /**
@@ -53,7 +55,10 @@ async function run(
   const schema = createSchema()
   const invalid = validate(schema, document)
   if (invalid.length > 0) return { errors: invalid }
-  const { graph } = await loadContent({ contentDir: options.contentDir })
+  const { graph } = await loadContent({
+    contentDir: options.contentDir,
+    drafts: options.drafts ?? false,
+  })
   return execute({
     schema,
     document,

@@ -17,6 +17,8 @@ export interface ServeOptions {
   readonly graphiql: boolean
   /** Follow the folder and serve each change. */
   readonly watch?: boolean
+  /** Serve draft posts too (hidden by default). */
+  readonly drafts?: boolean
   /** Folder for the content-hash cache that makes warm starts fast. */
   readonly cacheDir?: string | undefined
   /** Worker threads for the first read; default one per core for large folders. */
@@ -58,6 +60,7 @@ export async function runServe(
     graphiql: options.graphiql,
     logging: options.logging ?? 'warn',
     watch: options.watch ?? false,
+    drafts: options.drafts ?? false,
     cacheDir: options.cacheDir,
     onProgress: progress.update,
     ...options.caching,

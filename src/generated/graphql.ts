@@ -250,13 +250,15 @@ export type PageInfo = {
 /** A post: one Markdown file of conference or seminar notes, holding one or more talks. */
 export type Post = Node & {
   __typename?: 'Post';
-  /** Categories from front matter (`categories` or `category`), trimmed, without duplicates, in the order and spelling written. Empty when there are none. */
+  /** Categories from front matter (`categories` or `category`, in any case), read like `tags`: trimmed, without duplicates, in the order and spelling written. Empty when there are none. */
   categories: Array<Scalars['String']['output']>;
-  /** The day the post was published, from front matter (`date`, `pub_date` or `publishDate`) or a `YYYY-MM-DD-` file-name prefix; null when neither gives one. When a time is known too, this is the day as written in the post, in the post's own time zone. */
+  /** The day the post was published: from front matter (`date`, `pub_date`, `pubDate`, `publishDate`, `published` when it holds a date, or `created`; keys in any case), else a `YYYY-MM-DD` date anywhere in the file name, else a date line near the top of the body such as `일시: 2018-08-25` (reported as a warning); null when none gives one. When a time is known too, this is the day as written in the post, in the post's own time zone. */
   date?: Maybe<Scalars['Date']['output']>;
   /** The moment the post was published, when its front matter gives a time of day as well as a day; null when only a day (or nothing) is known. Sent in UTC. */
   dateTime?: Maybe<Scalars['DateTime']['output']>;
-  /** A short summary of the post for lists and previews: front matter `excerpt`, else the text before the excerpt separator (`<!--more-->` or the front matter's `excerpt_separator`), else the first paragraph. Empty only when the post has no text at all. */
+  /** Whether the post is a draft: front matter `draft: true`, `published: false` or `status: draft`, or a file under a `_drafts/` folder. Drafts are served only when the server or `query` runs with `--drafts`; otherwise they are left out everywhere (posts, talks, technologies, counts), so this is false on every post served without it. */
+  draft: Scalars['Boolean']['output'];
+  /** A short summary of the post for lists and previews: front matter `excerpt` (or `summary`), else the text before the excerpt separator (`<!--more-->` or the front matter's `excerpt_separator`), else the first paragraph of text (one holding only images, HTML or template tags is passed over), else the first item of a list the post opens with, else front matter `description`. Empty only when the post has no text at all. */
   excerpt: Scalars['String']['output'];
   /** The post's front matter as parsed from YAML or TOML, unchanged, so custom keys can be read; `{}` when the post has none. */
   frontMatter: Scalars['JSON']['output'];
@@ -268,11 +270,11 @@ export type Post = Node & {
   readingTimeMinutes: Scalars['Int']['output'];
   /** Post-level sections: headings outside any talk, such as an introduction or closing remarks (`소개`, `마치며`, `Wrap-up`), in document order. Sections inside talks are on `Talk.sections`. */
   sections: Array<Section>;
-  /** URL-safe key of the post, unique in the content: front matter `slug`, else the file name without its date prefix and extension. Use it with `Query.post(slug:)` and in page URLs. */
+  /** URL-safe key of the post, unique in the content: front matter `slug`, else the file name without its extension and without a `YYYY-MM-DD` date wherever it sits (a page bundle's `index.md` is named by its folder). Use it with `Query.post(slug:)` and in page URLs. */
   slug: Scalars['String']['output'];
   /** Where the post is: its file, spanning the whole text. */
   source: SourceLocation;
-  /** Tags from front matter (`tags` or `tag`), trimmed, without duplicates, in the order and spelling written. Empty when there are none. */
+  /** Tags from front matter (`tags` or `tag`, in any case): a list, a single value, a comma-separated string, or a space-separated string when it has no commas; trimmed, without duplicates, in the order and spelling written. Empty when there are none. */
   tags: Array<Scalars['String']['output']>;
   /** The talks (or sessions) of this post, in the order they appear in the post. */
   talks: TalkConnection;
@@ -1243,6 +1245,7 @@ export type PostResolvers<ContextType = ApiContext, ParentType extends Resolvers
   categories?: Resolver<Array<ResolversTypes['String']>, ParentType, ContextType>;
   date?: Resolver<Maybe<ResolversTypes['Date']>, ParentType, ContextType>;
   dateTime?: Resolver<Maybe<ResolversTypes['DateTime']>, ParentType, ContextType>;
+  draft?: Resolver<ResolversTypes['Boolean'], ParentType, ContextType>;
   excerpt?: Resolver<ResolversTypes['String'], ParentType, ContextType, RequireFields<PostExcerptArgs, 'format'>>;
   frontMatter?: Resolver<ResolversTypes['JSON'], ParentType, ContextType>;
   html?: Resolver<ResolversTypes['HTML'], ParentType, ContextType>;

@@ -46,6 +46,13 @@ export interface LoadOptions {
    * @default 20_000
    */
   readonly parseTimeoutMs?: number
+  /**
+   * Keep draft posts in the graph (Hugo's `-D`). Without it they are read,
+   * and their problems reported, but left out of the graph, so that posts,
+   * talks, technology counts and stats all agree.
+   * @default false
+   */
+  readonly drafts?: boolean
 }
 
 /** A loaded content folder. */
@@ -89,7 +96,9 @@ export interface FolderRead {
 export async function loadContent(options: LoadOptions): Promise<LoadedContent> {
   const started = performance.now()
   const read = await readContentFolder(options)
-  const graph = linkResults(read.results.values(), read.catalog, read.folderProblems)
+  const graph = linkResults(read.results.values(), read.catalog, read.folderProblems, {
+    drafts: options.drafts ?? false,
+  })
   return {
     graph,
     catalog: read.catalog,
@@ -108,9 +117,11 @@ export async function loadContent(options: LoadOptions): Promise<LoadedContent> 
  *   Catalog in use.
  * @param folderProblems
  *   Problems not tied to one post.
- * @param previous
- *   The snapshot before, and the paths read again since: linking then
- *   redoes only those (see `createContentGraph`).
+ * @param options
+ *   `drafts`: keep draft posts (default: leave them out, keeping their
+ *   problems). `previous`: the snapshot before, and the paths read again
+ *   since: linking then redoes only those (see `createContentGraph`); it must
+ *   have been linked with the same `drafts`.
  * @returns
  *   The graph.
  */
@@ -118,15 +129,32 @@ export function linkResults(
   results: Iterable<ExtractResult>,
   catalog: Catalog,
   folderProblems: readonly Problem[],
-  previous?: GraphInput['previous'],
+  options: { readonly drafts?: boolean; readonly previous?: GraphInput['previous'] } = {},
 ): ContentGraph {
+  const { drafts = false, previous } = options
   const posts: ExtractedPost[] = []
   const problems: Problem[] = [...folderProblems]
   for (const result of results) {
-    if (result.post) posts.push(result.post)
+    const post = shownPost(result, drafts)
+    if (post) posts.push(post)
     problems.push(...result.problems)
   }
   return createContentGraph({ posts, catalog, problems, ...(previous ? { previous } : {}) })
+}
+
+/**
+ * The post a result puts in a graph: none for a draft unless drafts are shown.
+ *
+ * @param result
+ *   One file's result.
+ * @param drafts
+ *   Whether drafts are shown.
+ * @returns
+ *   The post, or undefined.
+ */
+export function shownPost(result: ExtractResult, drafts: boolean): ExtractedPost | undefined {
+  const post = result.post
+  return post && (drafts || !post.post.draft) ? post : undefined
 }
 
 /**

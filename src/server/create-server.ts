@@ -74,7 +74,7 @@ export interface YogaOptions extends HttpCachingOptions, HardeningOptions {
 export interface ContentFolderOptions
   extends Pick<
     LoadOptions,
-    'workers' | 'cacheDir' | 'maxFileBytes' | 'parseTimeoutMs' | 'onProgress'
+    'workers' | 'cacheDir' | 'maxFileBytes' | 'parseTimeoutMs' | 'onProgress' | 'drafts'
   > {
   readonly contentDir: string
   readonly graph?: undefined

@@ -13,6 +13,7 @@ import {
   linkResults,
   readAndExtract,
   readContentFolder,
+  shownPost,
 } from '../load/content.ts'
 
 /** What one update changed, published after the new snapshot is served. */
@@ -82,7 +83,10 @@ export async function watchContent(options: WatchOptions): Promise<LiveContent> 
   // The last version of each post that read without errors.
   const lastGood = new Map<string, ExtractResult>()
   for (const [file, result] of results) if (result.post) lastGood.set(file, result)
-  let graph = linkResults(results.values(), catalog, folder.folderProblems)
+  // Drafts are in `results` either way; whether the graph shows them is
+  // decided once, so every update agrees with the first snapshot.
+  const drafts = options.drafts ?? false
+  let graph = linkResults(results.values(), catalog, folder.folderProblems, { drafts })
 
   const pending = new Map<string, 'add' | 'change' | 'unlink' | 'unlinkDir'>()
   let reloadAll = false
@@ -161,16 +165,22 @@ export async function watchContent(options: WatchOptions): Promise<LiveContent> 
       }
     }
 
-    graph = linkResults(
-      results.values(),
-      catalog,
-      folder.folderProblems,
-      wholeFolder ? undefined : { graph: before, changed: paths },
-    )
+    graph = linkResults(results.values(), catalog, folder.folderProblems, {
+      drafts,
+      ...(wholeFolder ? {} : { previous: { graph: before, changed: paths } }),
+    })
     verifyLater([...events.keys()])
     const change = wholeFolder
       ? describe(before, graph, touched, performance.now() - started)
-      : describePaths(paths, beforeResults, results, graph, touched, performance.now() - started)
+      : describePaths(
+          paths,
+          beforeResults,
+          results,
+          drafts,
+          graph,
+          touched,
+          performance.now() - started,
+        )
     // A save that changed nothing (a touch, an editor rewriting the same text)
     // is not news; a broken save always is, even when saved twice.
     const broken = touched.some((problem) => problem.severity === 'error')
@@ -299,6 +309,7 @@ function describePaths(
   paths: ReadonlySet<string>,
   before: ReadonlyMap<string, ExtractResult | undefined>,
   after: ReadonlyMap<string, ExtractResult>,
+  drafts: boolean,
   graph: ContentGraph,
   problems: readonly Problem[],
   durationMs: number,
@@ -306,9 +317,12 @@ function describePaths(
   const added: string[] = []
   const changed: string[] = []
   const removed: string[] = []
+  // A post that became a draft leaves the graph; one that stopped being one joins it.
+  const hash = (result: ExtractResult | undefined) =>
+    result && shownPost(result, drafts)?.post.contentHash
   for (const file of [...paths].sort()) {
-    const old = before.get(file)?.post?.post.contentHash
-    const now = after.get(file)?.post?.post.contentHash
+    const old = hash(before.get(file))
+    const now = hash(after.get(file))
     if (old === undefined && now !== undefined) added.push(file)
     else if (old !== undefined && now === undefined) removed.push(file)
     else if (old !== now) changed.push(file)

@@ -7,6 +7,7 @@ import { mkdtemp, rm, writeFile } from 'node:fs/promises'
 import { tmpdir } from 'node:os'
 import path from 'node:path'
 import {
+  type ContentFolderOptions,
   type ContentServer,
   createContentServer,
   type YogaOptions,
@@ -47,13 +48,13 @@ export function postText(title: string, note = 'a note about `Spark`'): string {
  * @param files
  *   Content to start with, by path relative to the folder.
  * @param options
- *   More server options (caching, persisted documents).
+ *   More server options (caching, persisted documents, drafts, a change listener).
  * @returns
  *   The server, once its first snapshot is served.
  */
 export async function startLive(
   files: Record<string, string>,
-  options: YogaOptions = {},
+  options: YogaOptions & Pick<ContentFolderOptions, 'drafts' | 'onChange'> = {},
 ): Promise<LiveServer> {
   const dir = await mkdtemp(path.join(tmpdir(), 'content-graph-live-'))
   for (const [file, text] of Object.entries(files)) await writeFile(path.join(dir, file), text)

@@ -1,0 +1,59 @@
+import { execFile } from 'node:child_process'
+import { mkdir, mkdtemp, rm, writeFile } from 'node:fs/promises'
+import { tmpdir } from 'node:os'
+import path from 'node:path'
+import { fileURLToPath } from 'node:url'
+import { promisify } from 'node:util'
+import { afterAll, beforeAll, describe, expect, it } from 'vitest'
+
+const run = promisify(execFile)
+const bin = fileURLToPath(new URL('../../bin/content-graph.js', import.meta.url))
+let dir: string
+
+beforeAll(async () => {
+  dir = await mkdtemp(path.join(tmpdir(), 'content-graph-cli-drafts-'))
+  await mkdir(path.join(dir, '_drafts'))
+  await writeFile(path.join(dir, 'done.md'), '---\ntitle: Done\ndate: 2024-01-01\n---\n- note\n')
+  await writeFile(
+    path.join(dir, 'later.md'),
+    '---\ntitle: Later\ndate: 2024-01-02\npublished: false\n---\n- note\n',
+  )
+  // No date anywhere: `check` must still warn about it.
+  await writeFile(path.join(dir, '_drafts', 'idea.md'), '---\ntitle: Idea\n---\n- note\n')
+})
+
+afterAll(async () => {
+  await rm(dir, { recursive: true, force: true })
+})
+
+/** Run `content-graph query` on the folder and return the post titles. */
+async function titles(...flags: string[]): Promise<string[]> {
+  const { stdout } = await run(process.execPath, [
+    bin,
+    'query',
+    ...flags,
+    '--content',
+    dir,
+    '{ posts(orderBy: {field: TITLE, direction: ASC}) { nodes { title draft } } }',
+  ])
+  const result = JSON.parse(stdout) as {
+    data: { posts: { nodes: { title: string; draft: boolean }[] } }
+  }
+  return result.data.posts.nodes.map((post) => `${post.title}${post.draft ? ' (draft)' : ''}`)
+}
+
+describe('content-graph and drafts', () => {
+  it('should leave drafts out of query results unless --drafts is given', async () => {
+    expect(await titles()).toEqual(['Done'])
+    expect(await titles('--drafts')).toEqual(['Done', 'Idea (draft)', 'Later (draft)'])
+    expect(await titles('-D')).toEqual(['Done', 'Idea (draft)', 'Later (draft)'])
+  })
+
+  it('should check drafts too', async () => {
+    const { stdout } = await run(process.execPath, [bin, 'check', dir])
+    expect(stdout).toContain(`${path.join(dir, '_drafts', 'idea.md')}:1:1: warning: No date`)
+    expect(stdout.trim().split('\n').at(-1)).toBe(
+      '3 posts, 3 talks, 3 bullets, 0 technologies; 0 errors, 1 warning',
+    )
+  })
+})
