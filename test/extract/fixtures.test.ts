@@ -23,6 +23,7 @@ interface Expected {
   slug?: string
   date?: string | null
   dateTime?: string | null
+  draft?: boolean
   tags?: string[]
   categories?: string[]
   excerpt?: string
@@ -63,6 +64,8 @@ function summarize(extracted: ExtractedPost) {
     dateTime: post.dateTime,
     tags: post.tags,
     categories: post.categories,
+    // Only drafts say so, keeping the other recordings as they were.
+    ...(post.draft ? { draft: true } : {}),
     excerpt: post.excerptText,
     rule: extracted.talkRule,
     postSections: sections.filter((section) => !section.talkId).map((section) => section.title),
@@ -138,6 +141,7 @@ function checkExpectations(fixture: Fixture, expected: Expected) {
     'slug',
     'date',
     'dateTime',
+    'draft',
     'tags',
     'categories',
   ]

@@ -13,7 +13,7 @@ export const fixturesDir = fileURLToPath(new URL('../fixtures/', import.meta.url
 /** The shipped catalog, built once for every test. */
 export const catalog = createCatalog(builtinCatalogEntries)
 
-/** One fixture: its folder name, Markdown file and parsed result. */
+/** One fixture: its folder name, Markdown file (relative to the folder) and parsed result. */
 export interface Fixture {
   readonly name: string
   readonly folder: string
@@ -35,7 +35,11 @@ export function loadFixtures(): Fixture[] {
     .sort()
     .map((name) => {
       const folder = path.join(fixturesDir, name)
-      const file = readdirSync(folder).find((candidate) => candidate.endsWith('.md'))
+      // The post may sit in a subfolder when its path matters (`_drafts/`, a
+      // page bundle's `index.md`).
+      const file = readdirSync(folder, { recursive: true, encoding: 'utf8' })
+        .map((candidate) => candidate.split(path.sep).join('/'))
+        .find((candidate) => candidate.endsWith('.md'))
       if (!file) throw new Error(`Fixture ${name} has no .md file`)
       const text = readFileSync(path.join(folder, file), 'utf8')
       const result = extractPost({ path: `${name}/${file}`, text }, { catalog })
