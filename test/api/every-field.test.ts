@@ -73,7 +73,7 @@ const everyField = /* GraphQL */ `
   }
 
   fragment PostFields on Post {
-    id slug title date dateTime tags categories excerpt html wordCount readingTimeMinutes
+    id slug title date dateTime tags categories draft excerpt html wordCount readingTimeMinutes
     frontMatter
     source { ...Source }
     talks {
@@ -192,6 +192,7 @@ describe('every field of the schema', () => {
       title: 'Data Conference 2019',
       date: '2019-10-12',
       dateTime: '2019-10-12T05:00:00.000Z',
+      draft: false,
       excerpt: 'Notes from the data conference in Seoul.',
       readingTimeMinutes: 1,
       frontMatter: { title: 'Data Conference 2019', tags: ['data', 'spark'] },
