@@ -316,7 +316,8 @@ function readDateAt(text: string): { date: PostDate; rest: string } | undefined 
  * Read a list-like front matter field: a list, a bare scalar, a
  * comma-separated string, or a space-separated string (Jekyll's form, when
  * there are no commas); list items holding comma-joined values are split
- * too. Keys match ignoring case. Trimmed, de-duplicated, original case kept.
+ * too. Keys match ignoring case, at the top or in Zola's `taxonomies`
+ * table. Trimmed, de-duplicated, original case kept.
  *
  * @param data
  *   Front matter.
@@ -327,23 +328,33 @@ function readDateAt(text: string): { date: PostDate; rest: string } | undefined 
  */
 export function readList(data: Record<string, unknown>, keys: readonly string[]): string[] {
   const values: string[] = []
-  for (const key of keys) {
-    const value = field(data, key)
-    if (value === undefined || value === null) continue
-    const list = Array.isArray(value)
-    for (const item of list ? value : [value]) {
-      const text = scalarText(item)
-      if (text === undefined) continue
-      // A list item keeps its spaces (`open science`); a string of words
-      // without commas is one value per word, as Jekyll reads it.
-      const parts = text.includes(',') ? text.split(',') : list ? [text] : text.split(/\s+/)
-      for (const part of parts) {
-        const trimmed = part.trim()
-        if (trimmed !== '') values.push(trimmed)
-      }
-    }
+  // Zola keeps tags and categories in a `[taxonomies]` table.
+  const taxonomies = field(data, 'taxonomies')
+  const tables = [data]
+  if (typeof taxonomies === 'object' && taxonomies !== null && !Array.isArray(taxonomies)) {
+    tables.push(taxonomies as Record<string, unknown>)
+  }
+  for (const table of tables) {
+    for (const key of keys) readValues(field(table, key), values)
   }
   return [...new Set(values)]
+}
+
+/** Add the values of one list-like field to `values`. */
+function readValues(value: unknown, values: string[]): void {
+  if (value === undefined || value === null) return
+  const list = Array.isArray(value)
+  for (const item of list ? value : [value]) {
+    const text = scalarText(item)
+    if (text === undefined) continue
+    // A list item keeps its spaces (`open science`); a string of words
+    // without commas is one value per word, as Jekyll reads it.
+    const parts = text.includes(',') ? text.split(',') : list ? [text] : text.split(/\s+/)
+    for (const part of parts) {
+      const trimmed = part.trim()
+      if (trimmed !== '') values.push(trimmed)
+    }
+  }
 }
 
 /**
