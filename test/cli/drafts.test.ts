@@ -1,4 +1,5 @@
-import { execFile } from 'node:child_process'
+import { execFile, spawn } from 'node:child_process'
+import { once } from 'node:events'
 import { mkdir, mkdtemp, rm, writeFile } from 'node:fs/promises'
 import { tmpdir } from 'node:os'
 import path from 'node:path'
@@ -55,5 +56,37 @@ describe('content-graph and drafts', () => {
     expect(stdout.trim().split('\n').at(-1)).toBe(
       '3 posts, 3 talks, 3 bullets, 0 technologies; 0 errors, 1 warning',
     )
+  })
+
+  it('should serve drafts over HTTP only when serve is given --drafts', async () => {
+    for (const flags of [[], ['--drafts']]) {
+      const child = spawn(
+        process.execPath,
+        [bin, 'serve', ...flags, '--port', '0', '--host', '127.0.0.1', '--content', dir],
+        { stdio: ['ignore', 'pipe', 'pipe'], env: { ...process.env, CACHE_DIR: '' } },
+      )
+      try {
+        const url = await new Promise<string>((resolve, reject) => {
+          let buffer = ''
+          child.stdout.on('data', (chunk: Buffer) => {
+            buffer += chunk.toString('utf8')
+            const found = /Serving \S+ at (\S+)/.exec(buffer)?.[1]
+            if (found && buffer.includes('Read ')) resolve(found)
+          })
+          child.once('exit', (code) => reject(new Error(`serve exited with ${code}`)))
+        })
+        const response = await fetch(url, {
+          method: 'POST',
+          headers: { 'content-type': 'application/json', accept: 'application/json' },
+          body: JSON.stringify({ query: '{ posts { totalCount } stats { posts } }' }),
+        })
+        const body = (await response.json()) as { data: unknown }
+        const shown = flags.length > 0 ? 3 : 1
+        expect(body.data).toEqual({ posts: { totalCount: shown }, stats: { posts: shown } })
+      } finally {
+        child.kill('SIGTERM')
+        if (child.exitCode === null) await once(child, 'exit')
+      }
+    }
   })
 })
