@@ -60,7 +60,9 @@ export function fileBaseName(relativePath: string): string {
 }
 
 /**
- * Slug of a post: front matter `slug`, else the file name without date prefix.
+ * Slug of a post: front matter `slug`, else the file name (a page bundle's
+ * folder name) without its extension and without a `YYYY-MM-DD` date
+ * wherever it sits: `2019-10-12-pycon` and `pycon-2019-10-12` are `pycon`.
  *
  * @param data
  *   Front matter.
