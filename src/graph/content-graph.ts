@@ -69,6 +69,13 @@ export interface ContentGraph {
   /** Tags by number of posts (most first), then name. */
   readonly tags: readonly Term[]
   readonly categories: readonly Term[]
+  /**
+   * The snapshot this one was relinked from and the paths that changed since
+   * (see `GraphInput.previous`), so indexes kept beside a snapshot can be
+   * updated for the change alone. The earlier snapshot is held weakly: a
+   * chain of snapshots never keeps old ones alive.
+   */
+  readonly derivedFrom: Lineage | undefined
 
   node(id: string): GraphNode | undefined
   post(id: string): Post | undefined
@@ -93,6 +100,14 @@ export interface ContentGraph {
   mentionCount(technologyId: string): number
   /** Technologies mentioned in the same talks, by number of shared talks. */
   related(technologyId: string): readonly RelatedTechnology[]
+}
+
+/** Where a relinked snapshot came from. */
+export interface Lineage {
+  /** The snapshot before, while something else keeps it alive. */
+  readonly graph: WeakRef<ContentGraph>
+  /** Paths whose posts were added, edited or removed since. */
+  readonly changed: ReadonlySet<string>
 }
 
 /** What a graph is built from. */
@@ -145,9 +160,11 @@ const linkedGraphs = new WeakMap<ContentGraph, Linked>()
  */
 export function createContentGraph(input: GraphInput): ContentGraph {
   const previous = input.previous && linkedGraphs.get(input.previous.graph)
+  const relinked =
+    previous && input.previous && previous.catalog === input.catalog ? input.previous : undefined
   const linked =
-    previous && input.previous && previous.catalog === input.catalog
-      ? relink(previous, input.posts, input.previous.changed)
+    previous && relinked
+      ? relink(previous, input.posts, relinked.changed)
       : link(input.posts, input.catalog)
   const { extracted } = linked
   const problems = [...input.problems]
@@ -391,6 +408,12 @@ export function createContentGraph(input: GraphInput): ContentGraph {
     get categories() {
       return categories()
     },
+    derivedFrom: relinked
+      ? Object.freeze({
+          graph: new WeakRef(relinked.graph),
+          changed: new Set(relinked.changed) as ReadonlySet<string>,
+        })
+      : undefined,
     node,
     post: (id: string) => typed(id, 'Post'),
     postBySlug: (slug: string) => linked.bySlug.get(slug)?.[0]?.post,

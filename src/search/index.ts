@@ -1,0 +1,26 @@
+/**
+ * Ranked full-text search over a content graph snapshot: posts, talks,
+ * sections and bullets, with Hangul particles, technology aliases, phrases,
+ * exclusions, prefixes and highlights. Sits on the graph layer; the API
+ * imports it, the graph never does.
+ */
+export type { SearchKind } from './documents.ts'
+export { searchKinds } from './documents.ts'
+export { highlightsOf, type Highlight, type HighlightRange } from './highlight.ts'
+export {
+  maxQueryLength,
+  maxQueryWords,
+  type ParsedQuery,
+  parseQuery,
+  SearchQueryError,
+  type SearchQueryErrorCode,
+} from './query.ts'
+export {
+  buildSearchIndex,
+  type SearchFilter,
+  type SearchHit,
+  type SearchIndex,
+  type SearchIndexOptions,
+  type SearchQuery,
+  searchIndexOf,
+} from './search-index.ts'

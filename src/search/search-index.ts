@@ -1,0 +1,620 @@
+/**
+ * One search index per content graph snapshot, on MiniSearch (BM25+ with
+ * field weights, query trees, prefix search, removal by id).
+ *
+ * Snapshots made by relinking share one MiniSearch instance with the
+ * snapshot they came from: a save adds the documents of the posts it changed
+ * and nothing else, so an update costs what the change does. Documents are
+ * keyed by post version (path and content hash) and each snapshot sees only
+ * the versions its own posts have, so a query on any snapshot, old or new,
+ * never sees half an update. Versions no live snapshot can see are removed
+ * once the snapshots that saw them are gone.
+ */
+import MiniSearch from 'minisearch'
+import type { ContentGraph, GraphNode } from '../graph/content-graph.ts'
+import { toGlobalId } from '../graph/ids.ts'
+import type { Post } from '../graph/model.ts'
+import {
+  documentsOf,
+  fieldWeights,
+  type SearchDocument,
+  type SearchFields,
+  type SearchKind,
+  searchFields,
+  searchKinds,
+} from './documents.ts'
+import { type ParsedQuery, parseQuery } from './query.ts'
+import {
+  bigrams,
+  fold,
+  type HangulScheme,
+  indexTerms,
+  isParticle,
+  runsOf,
+  squash,
+  stripParticle,
+} from './text.ts'
+
+/** Conditions hits must all meet; missing ones do not filter. */
+export interface SearchFilter {
+  /** Only these kinds of node. */
+  readonly kinds?: readonly SearchKind[] | null | undefined
+  /** Only nodes of posts carrying this tag, written exactly. */
+  readonly tag?: string | null | undefined
+  /** Only nodes of posts in this category, written exactly. */
+  readonly category?: string | null | undefined
+  /** Only nodes of posts mentioning this technology (slug, name or alias). */
+  readonly technology?: string | null | undefined
+  /** Only nodes of posts dated on or after this day (`YYYY-MM-DD`). */
+  readonly dateFrom?: string | null | undefined
+  /** Only nodes of posts dated on or before this day (`YYYY-MM-DD`). */
+  readonly dateTo?: string | null | undefined
+  /** Only nodes of the post with this slug. */
+  readonly post?: string | null | undefined
+}
+
+/** One ranked hit. */
+export interface SearchHit {
+  readonly node: Extract<GraphNode, { type: 'Post' | 'Talk' | 'Section' | 'Bullet' }>
+  /** Relevance: higher is better; only comparable within one search. */
+  readonly score: number
+  /** The query the hit answers, for highlighting. */
+  readonly query: SearchQuery
+}
+
+/** A parsed query with what it matches: its words, their alternatives, its phrases. */
+export interface SearchQuery {
+  readonly parsed: ParsedQuery
+  /**
+   * Folded strings to highlight: each word as written, its stem, its
+   * technology aliases, and the phrases.
+   */
+  readonly needles: readonly string[]
+}
+
+/** Options of a search index. */
+export interface SearchIndexOptions {
+  /** How Hangul becomes terms (see `text.ts`); `bigram` by default. */
+  readonly scheme?: HangulScheme
+  /** How much each further hit in one talk is worth of the one before; 0.6 by default. */
+  readonly repeatDecay?: number
+  /** Factor for a hit whose text holds the query words next to each other, in order; 1.5 by default. */
+  readonly proximityBonus?: number
+}
+
+/** The index of one snapshot. */
+export interface SearchIndex {
+  /** The snapshot it answers for. */
+  readonly graph: ContentGraph
+  /**
+   * Rank the nodes matching a query.
+   *
+   * @param query
+   *   The query as typed (see `parseQuery`).
+   * @param filter
+   *   Conditions on the hits.
+   * @returns
+   *   Every matching node, best first; ties in document order.
+   * @throws
+   *   `SearchQueryError` for a query over the length limits.
+   */
+  search(query: string, filter?: SearchFilter | null): SearchHit[]
+  /** Ids of the nodes matching a query, for `filter.search` on posts and talks. */
+  matchingPosts(query: string): ReadonlySet<string>
+  /** Ids of the talks matching a query themselves or through their sections and bullets. */
+  matchingTalks(query: string): ReadonlySet<string>
+  /** How many documents the shared engine holds, stale versions included. */
+  readonly documentCount: number
+}
+
+/** One indexed version of a post. */
+interface Version {
+  readonly key: string
+  readonly postId: string
+  readonly path: string
+  readonly ids: number[]
+  /** Generation of the first snapshot that no longer has this version. */
+  supersededAt: number | undefined
+}
+
+/** What the index keeps of each document besides its terms. */
+interface DocumentMeta {
+  readonly version: Version
+  readonly kind: SearchKind
+  readonly nodeId: string
+  readonly talkId: string | null
+  /** Position in the post, for ties. */
+  readonly order: number
+}
+
+type Indexed = { readonly id: number } & SearchFields
+
+/** The MiniSearch instance shared by a line of snapshots, with its bookkeeping. */
+interface Engine {
+  readonly mini: MiniSearch<Indexed>
+  readonly meta: Map<number, DocumentMeta>
+  readonly versions: Map<string, Version>
+  readonly superseded: Set<Version>
+  readonly views: WeakRef<SearchIndex>[]
+  readonly scheme: HangulScheme
+  nextId: number
+  generation: number
+}
+
+const indexes = new WeakMap<ContentGraph, SearchIndex>()
+
+/** Ancestors walked to find one whose index can be updated instead of rebuilt. */
+const maxLineage = 64
+
+/**
+ * The search index of a snapshot, built on first use and kept with it.
+ *
+ * A snapshot relinked from one whose index exists (directly, or through a
+ * few snapshots that were never searched) gets that index updated for the
+ * changed posts; any other is indexed from scratch.
+ *
+ * @param graph
+ *   The snapshot.
+ * @param options
+ *   Options; only read when the index is first made.
+ * @returns
+ *   Its index.
+ */
+export function searchIndexOf(graph: ContentGraph, options: SearchIndexOptions = {}): SearchIndex {
+  const found = indexes.get(graph)
+  if (found) return found
+  const changed = new Set<string>()
+  let ancestor: ContentGraph | undefined = graph
+  let base: SearchIndex | undefined
+  for (let step = 0; step < maxLineage && ancestor?.derivedFrom; step++) {
+    for (const path of ancestor.derivedFrom.changed) changed.add(path)
+    ancestor = ancestor.derivedFrom.graph.deref()
+    base = ancestor && indexes.get(ancestor)
+    if (base) break
+  }
+  const index = base ? derive(base, engineOf(base), graph, changed, options) : build(graph, options)
+  indexes.set(graph, index)
+  return index
+}
+
+/**
+ * Build a snapshot's index from scratch: what a replica does on load.
+ *
+ * @param graph
+ *   The snapshot.
+ * @param options
+ *   Options.
+ * @returns
+ *   A new index, not kept with the graph (see `searchIndexOf`).
+ */
+export function buildSearchIndex(
+  graph: ContentGraph,
+  options: SearchIndexOptions = {},
+): SearchIndex {
+  return build(graph, options)
+}
+
+const engines = new WeakMap<SearchIndex, Engine>()
+
+function engineOf(index: SearchIndex): Engine {
+  return engines.get(index) as Engine
+}
+
+function build(graph: ContentGraph, options: SearchIndexOptions): SearchIndex {
+  const scheme = options.scheme ?? 'bigram'
+  const engine: Engine = {
+    mini: new MiniSearch<Indexed>({
+      fields: [...searchFields],
+      idField: 'id',
+      tokenize: (text) => indexTerms(text, scheme),
+      processTerm: (term) => term,
+      // Stale versions are removed in batches on a timer: queries skip them
+      // meanwhile, and a save never waits for the clean-up.
+      autoVacuum: { minDirtCount: 200, minDirtFactor: 0.05, batchSize: 2000, batchWait: 5 },
+    }),
+    meta: new Map(),
+    versions: new Map(),
+    superseded: new Set(),
+    views: [],
+    scheme,
+    nextId: 0,
+    generation: 0,
+  }
+  const batch: Indexed[] = []
+  for (const post of graph.posts) addVersion(engine, graph, post, batch)
+  engine.mini.addAll(batch)
+  return view(engine, graph, options)
+}
+
+function derive(
+  base: SearchIndex,
+  engine: Engine,
+  graph: ContentGraph,
+  changed: ReadonlySet<string>,
+  options: SearchIndexOptions,
+): SearchIndex {
+  engine.generation++
+  const batch: Indexed[] = []
+  for (const path of changed) {
+    const before = postAtPath(base.graph, path)
+    const after = postAtPath(graph, path)
+    if (before && before.contentHash !== after?.contentHash) {
+      const old = engine.versions.get(versionKey(before))
+      if (old && old.supersededAt === undefined) {
+        old.supersededAt = engine.generation
+        engine.superseded.add(old)
+      }
+    }
+    if (after) {
+      const existing = engine.versions.get(versionKey(after))
+      if (existing) {
+        existing.supersededAt = undefined
+        engine.superseded.delete(existing)
+      } else addVersion(engine, graph, after, batch)
+    }
+  }
+  engine.mini.addAll(batch)
+  const index = view(engine, graph, options)
+  sweep(engine)
+  return index
+}
+
+/** Remove versions that no live snapshot can see. */
+function sweep(engine: Engine): void {
+  let oldest = Number.POSITIVE_INFINITY
+  for (let index = engine.views.length - 1; index >= 0; index--) {
+    const alive = engine.views[index]?.deref()
+    if (!alive) engine.views.splice(index, 1)
+    else oldest = Math.min(oldest, generations.get(alive) ?? 0)
+  }
+  for (const version of engine.superseded) {
+    if (version.supersededAt !== undefined && version.supersededAt <= oldest) {
+      for (const id of version.ids) {
+        engine.mini.discard(id)
+        engine.meta.delete(id)
+      }
+      engine.versions.delete(version.key)
+      engine.superseded.delete(version)
+    }
+  }
+}
+
+const generations = new WeakMap<SearchIndex, number>()
+
+function versionKey(post: Post): string {
+  return `${post.id}\u0000${post.contentHash}`
+}
+
+function postAtPath(graph: ContentGraph, path: string): Post | undefined {
+  return graph.post(toGlobalId('Post', path))
+}
+
+function addVersion(engine: Engine, graph: ContentGraph, post: Post, batch: Indexed[]): void {
+  const version: Version = {
+    key: versionKey(post),
+    postId: post.id,
+    path: post.source.path,
+    ids: [],
+    supersededAt: undefined,
+  }
+  engine.versions.set(version.key, version)
+  documentsOf(graph, post).forEach((document: SearchDocument, order) => {
+    const id = engine.nextId++
+    version.ids.push(id)
+    engine.meta.set(id, {
+      version,
+      kind: document.kind,
+      nodeId: document.nodeId,
+      talkId: document.talkId,
+      order,
+    })
+    batch.push({ id, ...document.fields })
+  })
+}
+
+function view(engine: Engine, graph: ContentGraph, options: SearchIndexOptions): SearchIndex {
+  const repeatDecay = options.repeatDecay ?? 0.6
+  const proximityBonus = options.proximityBonus ?? 1.5
+  // Whether a document belongs to this snapshot: its post has this version here.
+  const hashes = new Map<string, string | null>()
+  const visible = (meta: DocumentMeta) => {
+    let hash = hashes.get(meta.version.postId)
+    if (hash === undefined) {
+      hash = graph.post(meta.version.postId)?.contentHash ?? null
+      hashes.set(meta.version.postId, hash)
+    }
+    return meta.version.key === `${meta.version.postId}\u0000${hash}`
+  }
+
+  const prepare = (query: string) => prepareQuery(parseQuery(query), graph, engine.scheme)
+
+  /** Documents matching the query's words, phrases and exclusions. */
+  const match = (prepared: Prepared, accept: (meta: DocumentMeta) => boolean) => {
+    const scores = new Map<number, number>()
+    if (prepared.tree === undefined) return scores
+    for (const result of engine.mini.search(prepared.tree, {
+      boost: { ...fieldWeights },
+      filter: (result) => {
+        const meta = engine.meta.get(result.id as number)
+        return meta !== undefined && visible(meta) && accept(meta)
+      },
+    })) {
+      scores.set(result.id as number, result.score)
+    }
+    for (const tree of prepared.excluded) {
+      for (const result of engine.mini.search(tree)) scores.delete(result.id as number)
+    }
+    if (prepared.parsed.phrases.length > 0) {
+      for (const id of scores.keys()) {
+        const text = squash(textOfDocument(graph, engine.meta.get(id) as DocumentMeta))
+        if (!prepared.phrases.every((phrase) => text.includes(phrase))) scores.delete(id)
+      }
+    }
+    return scores
+  }
+
+  const index: SearchIndex = {
+    graph,
+    get documentCount() {
+      return engine.mini.documentCount
+    },
+    search(query, filter) {
+      const prepared = prepare(query)
+      const accept = acceptor(graph, filter)
+      const scores = match(prepared, accept)
+      // A bonus for the query's words next to each other, in order.
+      if (prepared.adjacent) {
+        const adjacent = prepared.adjacent
+        const ranked = [...scores].sort((a, b) => b[1] - a[1]).slice(0, proximityWindow)
+        for (const [id, score] of ranked) {
+          const text = squash(textOfDocument(graph, engine.meta.get(id) as DocumentMeta))
+          if (text.includes(adjacent)) scores.set(id, score * proximityBonus)
+        }
+      }
+      const hits = [...scores].map(([id, score]) => ({
+        meta: engine.meta.get(id) as DocumentMeta,
+        score,
+      }))
+      hits.sort((a, b) => b.score - a.score || compareDocuments(a.meta, b.meta))
+      // Each further hit in one talk is worth less, so one talk's many
+      // bullets do not crowd out every other talk.
+      const seen = new Map<string, number>()
+      for (const hit of hits) {
+        const group = hit.meta.talkId ?? hit.meta.version.postId
+        const count = seen.get(group) ?? 0
+        seen.set(group, count + 1)
+        hit.score *= repeatDecay ** count
+      }
+      hits.sort((a, b) => b.score - a.score || compareDocuments(a.meta, b.meta))
+      const out: SearchHit[] = []
+      const searchQuery: SearchQuery = { parsed: prepared.parsed, needles: prepared.needles }
+      for (const hit of hits) {
+        const node = graph.node(hit.meta.nodeId)
+        if (node && isResult(node)) out.push({ node, score: hit.score, query: searchQuery })
+      }
+      return out
+    },
+    matchingPosts(query) {
+      const ids = new Set<string>()
+      for (const id of match(prepare(query), () => true).keys()) {
+        ids.add((engine.meta.get(id) as DocumentMeta).version.postId)
+      }
+      return ids
+    },
+    matchingTalks(query) {
+      const ids = new Set<string>()
+      for (const id of match(prepare(query), (meta) => meta.talkId !== null).keys()) {
+        ids.add((engine.meta.get(id) as DocumentMeta).talkId as string)
+      }
+      return ids
+    },
+  }
+  engines.set(index, engine)
+  generations.set(index, engine.generation)
+  engine.views.push(new WeakRef(index))
+  return index
+}
+
+/** Candidates, best first, checked for the proximity bonus. */
+const proximityWindow = 500
+
+function isResult(node: GraphNode): node is SearchHit['node'] {
+  return (
+    node.type === 'Post' ||
+    node.type === 'Talk' ||
+    node.type === 'Section' ||
+    node.type === 'Bullet'
+  )
+}
+
+function compareDocuments(a: DocumentMeta, b: DocumentMeta): number {
+  const path = a.version.path < b.version.path ? -1 : a.version.path > b.version.path ? 1 : 0
+  return path || searchKinds.indexOf(a.kind) - searchKinds.indexOf(b.kind) || a.order - b.order
+}
+
+/** The searchable text of a document, read back from the graph. */
+function textOfDocument(graph: ContentGraph, meta: DocumentMeta): string {
+  const node = graph.node(meta.nodeId)
+  if (!node) return ''
+  return fieldsOfNode(node)
+    .map(([, text]) => text)
+    .join('\n')
+}
+
+/**
+ * The searchable fields of a node, as written.
+ *
+ * @param node
+ *   A post, talk, section or bullet.
+ * @returns
+ *   Pairs of field name and text.
+ */
+export function fieldsOfNode(node: GraphNode): [keyof SearchFields, string][] {
+  switch (node.type) {
+    case 'Post':
+      return [
+        ['postTitle', node.value.title],
+        ['body', node.value.excerptText],
+      ]
+    case 'Talk':
+      return node.value.speaker
+        ? [
+            ['talkTitle', node.value.title],
+            ['speaker', node.value.speaker],
+          ]
+        : [['talkTitle', node.value.title]]
+    case 'Section':
+      return [['sectionTitle', node.value.title]]
+    case 'Bullet':
+      return [['text', node.value.text]]
+    default:
+      return []
+  }
+}
+
+/** A query made ready for the engine. */
+interface Prepared {
+  readonly parsed: ParsedQuery
+  /** The engine's query tree; undefined when no word is left to look for. */
+  readonly tree: Query | undefined
+  /** One tree per exclusion. */
+  readonly excluded: readonly Query[]
+  /** Squashed phrases, to check candidates against. */
+  readonly phrases: readonly string[]
+  /** The words joined as written, for the proximity bonus, when there are several. */
+  readonly adjacent: string | undefined
+  readonly needles: readonly string[]
+}
+
+type Query = Parameters<MiniSearch['search']>[0] & object
+
+/** The terms of one word as written: Hangul without its particle, in the index's scheme. */
+function wordTerms(word: string, scheme: HangulScheme): string[] {
+  const terms: string[] = []
+  for (const run of runsOf(fold(word))) {
+    if (run.script === 'word') terms.push(run.text)
+    // `Spark로`: the particle after a name is not asked of the text.
+    else if (run.script === 'hangul' && run.attached && isParticle(run.text)) continue
+    else if (run.script === 'hangul' && scheme === 'particle') terms.push(stripParticle(run.text))
+    else terms.push(...bigrams(run.script === 'hangul' ? stripParticle(run.text) : run.text))
+  }
+  return terms
+}
+
+/** A word's surface forms worth highlighting: as written, without its particle. */
+function wordNeedles(word: string): string[] {
+  const out = new Set<string>()
+  for (const run of runsOf(fold(word))) {
+    if (run.script === 'hangul' && run.attached && isParticle(run.text)) continue
+    out.add(run.script === 'hangul' ? stripParticle(run.text) : run.text)
+  }
+  return [...out]
+}
+
+/** Longest run of query words read as one technology name (`jetpack compose`). */
+const maxNameWords = 3
+
+function prepareQuery(parsed: ParsedQuery, graph: ContentGraph, scheme: HangulScheme): Prepared {
+  const needles = new Set<string>()
+  const groups: Query[] = []
+  const words = parsed.words
+  let index = 0
+  while (index < words.length) {
+    // Technology names may span words; the longest known name wins.
+    let taken = 1
+    let technology: ReturnType<ContentGraph['technologyByName']>
+    for (let size = Math.min(maxNameWords, words.length - index); size >= 1; size--) {
+      const name = words.slice(index, index + size).join(' ')
+      const stem = wordNeedles(name).join(' ')
+      technology = graph.technologyByName(name) ?? graph.technologyByName(stem)
+      if (technology) {
+        taken = size
+        break
+      }
+    }
+    const span = words.slice(index, index + taken)
+    const isLast = index + taken === words.length
+    const prefix = isLast && parsed.prefix
+    const written = span.flatMap((word) => wordTerms(word, scheme))
+    for (const word of span) for (const needle of wordNeedles(word)) needles.add(needle)
+    const alternatives: string[][] = written.length > 0 ? [written] : []
+    if (technology) {
+      for (const name of [technology.name, ...technology.aliases]) {
+        const terms = wordTerms(name, scheme)
+        if (terms.length > 0 && !alternatives.some((list) => list.join(' ') === terms.join(' '))) {
+          alternatives.push(terms)
+          needles.add(fold(name))
+        }
+      }
+    }
+    index += taken
+    if (alternatives.length === 0) continue
+    const trees: Query[] = alternatives.map((terms) => ({
+      queries: terms,
+      combineWith: 'AND',
+      // Type-ahead: the last term of the last word is a prefix. Hangul
+      // terms are prefixes in the particle scheme, where a run is indexed whole.
+      prefix: (term: string, position: number, all: string[]) =>
+        (prefix && position === all.length - 1) ||
+        (scheme === 'particle' && /[\uac00-\ud7a3]/.test(term)) ||
+        // A lone Hangul or CJK character finds the bigrams it starts.
+        (term.length === 1 && /[^\x00-\x7f]/.test(term)),
+    }))
+    groups.push(trees.length === 1 ? (trees[0] as Query) : { queries: trees, combineWith: 'OR' })
+  }
+  const excluded = parsed.excluded
+    .map((list) => list.flatMap((word) => wordTerms(word, scheme)))
+    .filter((terms) => terms.length > 0)
+    .map((terms): Query => ({ queries: terms, combineWith: 'AND' }))
+  const phrases = parsed.phrases.map((phrase) => squash(phrase.join(' ')))
+  for (const phrase of parsed.phrases) needles.add(phrase.join(' '))
+  const adjacent =
+    words.length > 1
+      ? squash(words.map((word) => wordNeedles(word).join(' ')).join(' '))
+      : undefined
+  return {
+    parsed,
+    tree: groups.length > 0 ? { queries: groups, combineWith: 'AND' } : undefined,
+    excluded,
+    phrases,
+    adjacent,
+    needles: [...needles].filter((needle) => needle.length > 0),
+  }
+}
+
+/** A test of the filter's conditions on a document, with post-level answers kept per post. */
+function acceptor(
+  graph: ContentGraph,
+  filter: SearchFilter | null | undefined,
+): (meta: DocumentMeta) => boolean {
+  if (!filter) return () => true
+  const kinds = filter.kinds && filter.kinds.length > 0 ? new Set(filter.kinds) : undefined
+  const technology = filter.technology ? graph.technologyByName(filter.technology) : undefined
+  const technologyPosts =
+    filter.technology !== null && filter.technology !== undefined
+      ? new Set(technology ? graph.postsByTechnology(technology.id).map((post) => post.id) : [])
+      : undefined
+  const onlyPost =
+    filter.post !== null && filter.post !== undefined
+      ? (graph.postBySlug(filter.post)?.id ?? null)
+      : undefined
+  const posts = new Map<string, boolean>()
+  const postPasses = (postId: string) => {
+    let passes = posts.get(postId)
+    if (passes === undefined) {
+      const post = graph.post(postId)
+      passes =
+        post !== undefined &&
+        (onlyPost === undefined || post.id === onlyPost) &&
+        (!filter.tag || post.tags.includes(filter.tag)) &&
+        (!filter.category || post.categories.includes(filter.category)) &&
+        (!technologyPosts || technologyPosts.has(post.id)) &&
+        // Days are `YYYY-MM-DD`, so text order is date order.
+        (!filter.dateFrom || (post.date !== null && post.date >= filter.dateFrom)) &&
+        (!filter.dateTo || (post.date !== null && post.date <= filter.dateTo))
+      posts.set(postId, passes)
+    }
+    return passes
+  }
+  return (meta) => (!kinds || kinds.has(meta.kind)) && postPasses(meta.version.postId)
+}
