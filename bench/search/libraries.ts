@@ -177,7 +177,8 @@ function judgedHit(graph: ContentGraph, document: SearchDocument): JudgedHit {
   const postId = node && 'postId' in node.value ? node.value.postId : document.nodeId
   const file = path.basename(graph.post(postId)?.source.path ?? '')
   const talk = document.talkId ? (graph.talk(document.talkId)?.title ?? null) : null
-  return { file, talk }
+  const text = Object.values(document.fields).join('\n')
+  return { file, talk, text }
 }
 
 async function main() {

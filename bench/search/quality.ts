@@ -10,13 +10,9 @@ import path from 'node:path'
 import { parseArgs } from 'node:util'
 import type { ContentGraph } from '../../src/graph/content-graph.ts'
 import { loadContent } from '../../src/load/content.ts'
-import {
-  buildSearchIndex,
-  type SearchHit,
-  type SearchIndexOptions,
-} from '../../src/search/index.ts'
+import { buildSearchIndex, type SearchIndexOptions } from '../../src/search/index.ts'
 import { formatTable, repoRoot } from '../lib.ts'
-import { type JudgedHit, judgedQueries, meanScores, type QueryScore, scoreQuery } from './judge.ts'
+import { judgedHit, judgedQueries, meanScores, type QueryScore, scoreQuery } from './judge.ts'
 
 const { values } = parseArgs({
   options: {
@@ -24,20 +20,6 @@ const { values } = parseArgs({
     verbose: { type: 'boolean', default: false },
   },
 })
-
-/** The file and talk title of a hit, as the judge reads them. */
-export function judgedHit(graph: ContentGraph, hit: SearchHit): JudgedHit {
-  const value = hit.node.value
-  const postId = hit.node.type === 'Post' ? value.id : (value as { postId: string }).postId
-  const file = path.basename(graph.post(postId)?.source.path ?? '')
-  const talkId =
-    hit.node.type === 'Talk'
-      ? value.id
-      : hit.node.type === 'Post'
-        ? null
-        : (value as { talkId: string | null }).talkId
-  return { file, talk: talkId ? (graph.talk(talkId)?.title ?? null) : null }
-}
 
 /** Score every judged query against one index configuration. */
 export function judge(graph: ContentGraph, options: SearchIndexOptions): QueryScore[] {
@@ -59,7 +41,9 @@ async function main() {
   const configurations: [string, SearchIndexOptions][] = [
     ['bigram', { scheme: 'bigram' }],
     ['particle', { scheme: 'particle' }],
-    ['bigram, no repeat decay', { scheme: 'bigram', repeatDecay: 1 }],
+    ['bigram, no repeat decay', { scheme: 'bigram', repeatDecay: 1, postDecay: 1 }],
+    ['bigram, post decay 0.85', { scheme: 'bigram', postDecay: 0.85 }],
+    ['bigram, every term weighs 1', { scheme: 'bigram', termShare: false }],
     ['bigram, no proximity bonus', { scheme: 'bigram', proximityBonus: 1 }],
   ]
   const rows: string[][] = []

@@ -5,6 +5,7 @@
  */
 import type { GraphQLError } from 'graphql'
 import { createGraphQLError } from 'graphql-yoga'
+import { SearchQueryError } from '../search/index.ts'
 
 /** Codes of the errors the API reports on purpose. */
 export const ErrorCode = {
@@ -14,6 +15,8 @@ export const ErrorCode = {
   paginationLimit: 'PAGINATION_LIMIT',
   /** The content is still being read; try again shortly. */
   notReady: 'NOT_READY',
+  /** A search query is longer than the search reads (characters or words). */
+  searchQueryTooLong: 'SEARCH_QUERY_TOO_LONG',
 } as const
 
 /** Most items a page (or a `nodes(ids:)` call) may ask for. */
@@ -100,4 +103,28 @@ export function notReady(): GraphQLError {
  */
 export function brokenReference(what: string, id: string): never {
   throw new Error(`content-graph: the graph has no ${what} with id ${id}`)
+}
+
+/**
+ * Run a search, turning a refused query into the API's error.
+ *
+ * @param run
+ *   The search.
+ * @returns
+ *   What it returns.
+ * @throws
+ *   `SEARCH_QUERY_TOO_LONG` (with `extensions.limit`) for a query over the
+ *   search's limits; anything else as thrown.
+ */
+export function searching<T>(run: () => T): T {
+  try {
+    return run()
+  } catch (error) {
+    if (error instanceof SearchQueryError) {
+      throw createGraphQLError(error.message, {
+        extensions: { code: error.code, limit: error.limit, argument: 'query' },
+      })
+    }
+    throw error
+  }
 }

@@ -2,6 +2,9 @@
 import type { GraphQLResolveInfo, GraphQLScalarType, GraphQLScalarTypeConfig } from 'graphql';
 import type { Post as PostModel, Talk as TalkModel, Section as SectionModel, Bullet as BulletModel, Link as LinkModel, Technology as TechnologyModel, Mention as MentionModel, Problem as ProblemModel, SourceLocation as SourceLocationModel, BulletKind as BulletKindModel, MentionKind as MentionKindModel, Severity as SeverityModel } from '../graph/model.ts';
 import type { Term as TermModel, RelatedTechnology as RelatedTechnologyModel } from '../graph/content-graph.ts';
+import type { SearchHit as SearchHitModel } from '../search/search-index.ts';
+import type { Highlight as HighlightModel, HighlightRange as HighlightRangeModel } from '../search/highlight.ts';
+import type { SearchField as SearchFieldModel, SearchKind as SearchKindModel } from '../search/documents.ts';
 import type { PublishedChange as PublishedChangeModel, ApiContext } from '../api/context.ts';
 import type { TechnologyCategory as TechnologyCategoryModel } from '../graph/categories.ts';
 export type Maybe<T> = T | null;
@@ -155,6 +158,28 @@ export type ContentChange = {
   removed: Array<Scalars['String']['output']>;
   /** Version of the new snapshot, the same as `Query.stats.version` from now on. A client holding data of an older version knows it may be stale. */
   version: Scalars['String']['output'];
+};
+
+/** Where a query matched in one field of a hit. */
+export type Highlight = {
+  __typename?: 'Highlight';
+  /** The field that matched. */
+  field: SearchField;
+  /** The matched parts of `snippet`, in order and not overlapping. */
+  ranges: Array<HighlightRange>;
+  /** Plain text of the field: all of it, or a window of at most 160 characters around the first match. */
+  snippet: Scalars['String']['output'];
+  /** Where the first match is in the content file: for a bullet or a talk title the match's own line and column, for other fields the node's heading or start. */
+  source: SourceLocation;
+};
+
+/** A matched part of a highlight's snippet, as offsets in UTF-16 code units (JavaScript string indexes). */
+export type HighlightRange = {
+  __typename?: 'HighlightRange';
+  /** Offset just after the last matched character (exclusive). */
+  end: Scalars['Int']['output'];
+  /** Offset of the first matched character in the snippet. */
+  start: Scalars['Int']['output'];
 };
 
 /** A link found in a bullet. */
@@ -342,7 +367,7 @@ export type PostFilter = {
   dateFrom?: InputMaybe<Scalars['Date']['input']>;
   /** Only posts dated on or before this day (inclusive). Posts without a date are left out when `dateFrom` or `dateTo` is given. */
   dateTo?: InputMaybe<Scalars['Date']['input']>;
-  /** Only posts whose title contains this text, ignoring case. */
+  /** Only posts matching this search query anywhere: in their title, excerpt, tags or categories, or in any of their talks, sections and bullets; read as by `Query.search` (words all required, Hangul particles, technology aliases, `"phrases"`, `-excluded`, a prefix last word). The order stays the one `orderBy` asks for; use `Query.search` for results ranked by relevance. */
   search?: InputMaybe<Scalars['String']['input']>;
   /** Only posts carrying this tag, written exactly as in `Tag.name`. */
   tag?: InputMaybe<Scalars['String']['input']>;
@@ -433,6 +458,8 @@ export type Query = {
   posts: PostConnection;
   /** Problems found while reading the content, ordered by file path, then line, then column. */
   problems: ProblemConnection;
+  /** Ranked full-text search: "what did people say about X?". Finds posts, talks, sections and bullets, best first. Hangul words match with or without particles and endings (`플랫폼` finds `플랫폼을`, `플랫폼에서`), Latin names glued to Hangul are split (`Spark로` is `spark`), width and case do not matter, and technology names find their aliases (`쿠버네티스` finds `Kubernetes` and `k8s`). Syntax: words (all must match), `"quoted phrases"` (matched as written, in order), `-word` or `-"phrase"` (results containing it are left out), and the last word matches as a prefix while it is being typed (no space after it). Anything else is read as words, never as an error. Ranking is BM25 with field weights (talk title, then speaker and post title, section title, bullet, post excerpt), a bonus when the words stand next to each other in order, and less weight for each further hit in the same talk; ties keep document order. */
+  search: SearchHitConnection;
   /** Counts over the whole content graph and the version of the snapshot being served. */
   stats: Stats;
   /** Lists every tag used by at least one post, the most used first (ties by name), for a tag cloud or tag index. */
@@ -495,6 +522,17 @@ export type QueryProblemsArgs = {
 
 
 /** The entry point of every read: fetch objects by ID or natural key, list them page by page, and check the content's health. */
+export type QuerySearchArgs = {
+  after?: InputMaybe<Scalars['String']['input']>;
+  before?: InputMaybe<Scalars['String']['input']>;
+  filter?: InputMaybe<SearchFilter>;
+  first?: InputMaybe<Scalars['Int']['input']>;
+  last?: InputMaybe<Scalars['Int']['input']>;
+  query: Scalars['String']['input'];
+};
+
+
+/** The entry point of every read: fetch objects by ID or natural key, list them page by page, and check the content's health. */
 export type QueryTagsArgs = {
   after?: InputMaybe<Scalars['String']['input']>;
   before?: InputMaybe<Scalars['String']['input']>;
@@ -538,6 +576,86 @@ export type RelatedTechnology = {
   /** The related technology. */
   technology: Technology;
 };
+
+/** A searchable field of a node, as named in highlights. */
+export type SearchField =
+  /** A post's excerpt. */
+  | 'body'
+  /** A post's title. */
+  | 'postTitle'
+  /** A section's heading. */
+  | 'sectionTitle'
+  /** A talk's speaker. */
+  | 'speaker'
+  /** A talk's title. */
+  | 'talkTitle'
+  /** A bullet's plain text. */
+  | 'text';
+
+/** Conditions that search hits must all meet. Omitted fields do not filter. */
+export type SearchFilter = {
+  /** Only nodes of posts in this category, written exactly as in `Category.name`. */
+  category?: InputMaybe<Scalars['String']['input']>;
+  /** Only nodes of posts dated on or after this day. Posts without a date are left out when `dateFrom` or `dateTo` is given. */
+  dateFrom?: InputMaybe<Scalars['Date']['input']>;
+  /** Only nodes of posts dated on or before this day (inclusive). */
+  dateTo?: InputMaybe<Scalars['Date']['input']>;
+  /** Only these kinds of node; every kind when omitted or empty. */
+  kinds?: InputMaybe<Array<SearchResultKind>>;
+  /** Only nodes of the post with this slug. */
+  post?: InputMaybe<Scalars['String']['input']>;
+  /** Only nodes of posts carrying this tag, written exactly as in `Tag.name`. */
+  tag?: InputMaybe<Scalars['String']['input']>;
+  /** Only nodes of posts mentioning this technology, given by its slug or any of its aliases. */
+  technology?: InputMaybe<Scalars['String']['input']>;
+};
+
+/** One search result: the node found, how well it matched, and where. */
+export type SearchHit = {
+  __typename?: 'SearchHit';
+  /** Where the query matched in the node, one entry per field (at most two); empty when the node matched only through an index term not visible as written. */
+  highlights: Array<Highlight>;
+  /** The post, talk, section or bullet found. */
+  node: SearchResult;
+  /** Relevance, higher is better. Only comparable between hits of one search. */
+  score: Scalars['Float']['output'];
+};
+
+/** A page of search hits, best first. */
+export type SearchHitConnection = {
+  __typename?: 'SearchHitConnection';
+  /** The hits of this page, each with its cursor. */
+  edges: Array<SearchHitEdge>;
+  /** The hits of this page, without cursors. */
+  nodes: Array<SearchHit>;
+  /** Where this page stands, for fetching the next or previous one. */
+  pageInfo: PageInfo;
+  /** Number of hits across all pages. */
+  totalCount: Scalars['Int']['output'];
+};
+
+/** One search hit in a page, with its cursor. */
+export type SearchHitEdge = {
+  __typename?: 'SearchHitEdge';
+  /** Opaque cursor of this hit, to pass as `after` or `before`. */
+  cursor: Scalars['String']['output'];
+  /** The hit. */
+  node: SearchHit;
+};
+
+/** A node that search can find. */
+export type SearchResult = Bullet | Post | Section | Talk;
+
+/** The kinds of node search can find, for `SearchFilter.kinds`. */
+export type SearchResultKind =
+  /** A bullet: matched on its plain text. */
+  | 'bullet'
+  /** A post: matched on its title, excerpt, tags and categories. */
+  | 'post'
+  /** A section: matched on its heading. */
+  | 'section'
+  /** A talk: matched on its title and speaker. */
+  | 'talk';
 
 /** A section: a heading below the talk level inside a talk (such as `#### 모델 학습 및 서빙`), or a post-level heading outside any talk (such as an introduction or closing remarks). */
 export type Section = Node & {
@@ -723,7 +841,7 @@ export type TalkFilter = {
   hasNotes?: InputMaybe<Scalars['Boolean']['input']>;
   /** Only talks of the post with this slug. */
   post?: InputMaybe<Scalars['String']['input']>;
-  /** Only talks whose title contains this text, ignoring case. */
+  /** Only talks matching this search query, in their title or speaker or in any of their sections and bullets; read as by `Query.search` (words all required, Hangul particles, technology aliases, `"phrases"`, `-excluded`, a prefix last word). The order stays the one `orderBy` asks for; use `Query.search` for talks ranked by relevance. */
   search?: InputMaybe<Scalars['String']['input']>;
   /** Only talks whose speaker contains this text, ignoring case. Talks without a named speaker are left out when it is given. */
   speaker?: InputMaybe<Scalars['String']['input']>;
@@ -985,6 +1103,12 @@ export type ResolversUnionTypes<_RefType extends Record<string, unknown>> = Reso
     | ( SectionModel )
     | ( TalkModel )
   ;
+  SearchResult:
+    | ( BulletModel )
+    | ( PostModel )
+    | ( SectionModel )
+    | ( TalkModel )
+  ;
 }>;
 
 /** Mapping of interface types */
@@ -1012,7 +1136,10 @@ export type ResolversTypes = ResolversObject<{
   ContentChange: ResolverTypeWrapper<PublishedChangeModel>;
   Date: ResolverTypeWrapper<Scalars['Date']['output']>;
   DateTime: ResolverTypeWrapper<Scalars['DateTime']['output']>;
+  Float: ResolverTypeWrapper<Scalars['Float']['output']>;
   HTML: ResolverTypeWrapper<Scalars['HTML']['output']>;
+  Highlight: ResolverTypeWrapper<HighlightModel>;
+  HighlightRange: ResolverTypeWrapper<HighlightRangeModel>;
   ID: ResolverTypeWrapper<Scalars['ID']['output']>;
   Int: ResolverTypeWrapper<Scalars['Int']['output']>;
   JSON: ResolverTypeWrapper<Scalars['JSON']['output']>;
@@ -1037,6 +1164,13 @@ export type ResolversTypes = ResolversObject<{
   ProblemEdge: ResolverTypeWrapper<Omit<ProblemEdge, 'node'> & { node: ResolversTypes['Problem'] }>;
   Query: ResolverTypeWrapper<Record<PropertyKey, never>>;
   RelatedTechnology: ResolverTypeWrapper<RelatedTechnologyModel>;
+  SearchField: ResolverTypeWrapper<SearchFieldModel>;
+  SearchFilter: SearchFilter;
+  SearchHit: ResolverTypeWrapper<SearchHitModel>;
+  SearchHitConnection: ResolverTypeWrapper<Omit<SearchHitConnection, 'edges' | 'nodes'> & { edges: Array<ResolversTypes['SearchHitEdge']>, nodes: Array<ResolversTypes['SearchHit']> }>;
+  SearchHitEdge: ResolverTypeWrapper<Omit<SearchHitEdge, 'node'> & { node: ResolversTypes['SearchHit'] }>;
+  SearchResult: ResolverTypeWrapper<ResolversUnionTypes<ResolversTypes>['SearchResult']>;
+  SearchResultKind: ResolverTypeWrapper<SearchKindModel>;
   Section: ResolverTypeWrapper<SectionModel>;
   Severity: ResolverTypeWrapper<SeverityModel>;
   SourceLocation: ResolverTypeWrapper<SourceLocationModel>;
@@ -1075,7 +1209,10 @@ export type ResolversParentTypes = ResolversObject<{
   ContentChange: PublishedChangeModel;
   Date: Scalars['Date']['output'];
   DateTime: Scalars['DateTime']['output'];
+  Float: Scalars['Float']['output'];
   HTML: Scalars['HTML']['output'];
+  Highlight: HighlightModel;
+  HighlightRange: HighlightRangeModel;
   ID: Scalars['ID']['output'];
   Int: Scalars['Int']['output'];
   JSON: Scalars['JSON']['output'];
@@ -1097,6 +1234,11 @@ export type ResolversParentTypes = ResolversObject<{
   ProblemEdge: Omit<ProblemEdge, 'node'> & { node: ResolversParentTypes['Problem'] };
   Query: Record<PropertyKey, never>;
   RelatedTechnology: RelatedTechnologyModel;
+  SearchFilter: SearchFilter;
+  SearchHit: SearchHitModel;
+  SearchHitConnection: Omit<SearchHitConnection, 'edges' | 'nodes'> & { edges: Array<ResolversParentTypes['SearchHitEdge']>, nodes: Array<ResolversParentTypes['SearchHit']> };
+  SearchHitEdge: Omit<SearchHitEdge, 'node'> & { node: ResolversParentTypes['SearchHit'] };
+  SearchResult: ResolversUnionTypes<ResolversParentTypes>['SearchResult'];
   Section: SectionModel;
   SourceLocation: SourceLocationModel;
   Stats: Stats;
@@ -1188,6 +1330,18 @@ export interface DateTimeScalarConfig extends GraphQLScalarTypeConfig<ResolversT
 export interface HtmlScalarConfig extends GraphQLScalarTypeConfig<ResolversTypes['HTML'], any> {
   name: 'HTML';
 }
+
+export type HighlightResolvers<ContextType = ApiContext, ParentType extends ResolversParentTypes['Highlight'] = ResolversParentTypes['Highlight']> = ResolversObject<{
+  field?: Resolver<ResolversTypes['SearchField'], ParentType, ContextType>;
+  ranges?: Resolver<Array<ResolversTypes['HighlightRange']>, ParentType, ContextType>;
+  snippet?: Resolver<ResolversTypes['String'], ParentType, ContextType>;
+  source?: Resolver<ResolversTypes['SourceLocation'], ParentType, ContextType>;
+}>;
+
+export type HighlightRangeResolvers<ContextType = ApiContext, ParentType extends ResolversParentTypes['HighlightRange'] = ResolversParentTypes['HighlightRange']> = ResolversObject<{
+  end?: Resolver<ResolversTypes['Int'], ParentType, ContextType>;
+  start?: Resolver<ResolversTypes['Int'], ParentType, ContextType>;
+}>;
 
 export interface JsonScalarConfig extends GraphQLScalarTypeConfig<ResolversTypes['JSON'], any> {
   name: 'JSON';
@@ -1304,6 +1458,7 @@ export type QueryResolvers<ContextType = ApiContext, ParentType extends Resolver
   post?: Resolver<Maybe<ResolversTypes['Post']>, ParentType, ContextType, RequireFields<QueryPostArgs, 'slug'>>;
   posts?: Resolver<ResolversTypes['PostConnection'], ParentType, ContextType, RequireFields<QueryPostsArgs, 'orderBy'>>;
   problems?: Resolver<ResolversTypes['ProblemConnection'], ParentType, ContextType, Partial<QueryProblemsArgs>>;
+  search?: Resolver<ResolversTypes['SearchHitConnection'], ParentType, ContextType, RequireFields<QuerySearchArgs, 'query'>>;
   stats?: Resolver<ResolversTypes['Stats'], ParentType, ContextType>;
   tags?: Resolver<ResolversTypes['TagConnection'], ParentType, ContextType, Partial<QueryTagsArgs>>;
   talks?: Resolver<ResolversTypes['TalkConnection'], ParentType, ContextType, RequireFields<QueryTalksArgs, 'orderBy'>>;
@@ -1315,6 +1470,32 @@ export type RelatedTechnologyResolvers<ContextType = ApiContext, ParentType exte
   sharedTalks?: Resolver<ResolversTypes['Int'], ParentType, ContextType>;
   technology?: Resolver<ResolversTypes['Technology'], ParentType, ContextType>;
 }>;
+
+export type SearchFieldResolvers = { BODY: 'body', POST_TITLE: 'postTitle', SECTION_TITLE: 'sectionTitle', SPEAKER: 'speaker', TALK_TITLE: 'talkTitle', TEXT: 'text' };
+
+export type SearchHitResolvers<ContextType = ApiContext, ParentType extends ResolversParentTypes['SearchHit'] = ResolversParentTypes['SearchHit']> = ResolversObject<{
+  highlights?: Resolver<Array<ResolversTypes['Highlight']>, ParentType, ContextType>;
+  node?: Resolver<ResolversTypes['SearchResult'], ParentType, ContextType>;
+  score?: Resolver<ResolversTypes['Float'], ParentType, ContextType>;
+}>;
+
+export type SearchHitConnectionResolvers<ContextType = ApiContext, ParentType extends ResolversParentTypes['SearchHitConnection'] = ResolversParentTypes['SearchHitConnection']> = ResolversObject<{
+  edges?: Resolver<Array<ResolversTypes['SearchHitEdge']>, ParentType, ContextType>;
+  nodes?: Resolver<Array<ResolversTypes['SearchHit']>, ParentType, ContextType>;
+  pageInfo?: Resolver<ResolversTypes['PageInfo'], ParentType, ContextType>;
+  totalCount?: Resolver<ResolversTypes['Int'], ParentType, ContextType>;
+}>;
+
+export type SearchHitEdgeResolvers<ContextType = ApiContext, ParentType extends ResolversParentTypes['SearchHitEdge'] = ResolversParentTypes['SearchHitEdge']> = ResolversObject<{
+  cursor?: Resolver<ResolversTypes['String'], ParentType, ContextType>;
+  node?: Resolver<ResolversTypes['SearchHit'], ParentType, ContextType>;
+}>;
+
+export type SearchResultResolvers<ContextType = ApiContext, ParentType extends ResolversParentTypes['SearchResult'] = ResolversParentTypes['SearchResult']> = ResolversObject<{
+  __resolveType: TypeResolveFn<'Bullet' | 'Post' | 'Section' | 'Talk', ParentType, ContextType>;
+}>;
+
+export type SearchResultKindResolvers = { BULLET: 'bullet', POST: 'post', SECTION: 'section', TALK: 'talk' };
 
 export type SectionResolvers<ContextType = ApiContext, ParentType extends ResolversParentTypes['Section'] = ResolversParentTypes['Section']> = ResolversObject<{
   bullets?: Resolver<Array<ResolversTypes['Bullet']>, ParentType, ContextType>;
@@ -1451,6 +1632,8 @@ export type Resolvers<ContextType = ApiContext> = ResolversObject<{
   Date?: GraphQLScalarType;
   DateTime?: GraphQLScalarType;
   HTML?: GraphQLScalarType;
+  Highlight?: HighlightResolvers<ContextType>;
+  HighlightRange?: HighlightRangeResolvers<ContextType>;
   JSON?: GraphQLScalarType;
   Link?: LinkResolvers<ContextType>;
   Mention?: MentionResolvers<ContextType>;
@@ -1470,6 +1653,12 @@ export type Resolvers<ContextType = ApiContext> = ResolversObject<{
   ProblemEdge?: ProblemEdgeResolvers<ContextType>;
   Query?: QueryResolvers<ContextType>;
   RelatedTechnology?: RelatedTechnologyResolvers<ContextType>;
+  SearchField?: SearchFieldResolvers;
+  SearchHit?: SearchHitResolvers<ContextType>;
+  SearchHitConnection?: SearchHitConnectionResolvers<ContextType>;
+  SearchHitEdge?: SearchHitEdgeResolvers<ContextType>;
+  SearchResult?: SearchResultResolvers<ContextType>;
+  SearchResultKind?: SearchResultKindResolvers;
   Section?: SectionResolvers<ContextType>;
   Severity?: SeverityResolvers;
   SourceLocation?: SourceLocationResolvers<ContextType>;

@@ -55,8 +55,8 @@ export interface PostQuery {
   readonly dateFrom?: Maybe<string>
   /** Last day, `YYYY-MM-DD`, inclusive. */
   readonly dateTo?: Maybe<string>
-  /** Text the title contains, ignoring case. */
-  readonly search?: Maybe<string>
+  /** Ids of the only posts to keep (the posts a search matched, say). */
+  readonly within?: Maybe<ReadonlySet<string>>
 }
 
 /** Conditions talks must all meet; missing ones do not filter. */
@@ -68,8 +68,8 @@ export interface TalkQuery {
   readonly hasNotes?: Maybe<boolean>
   /** Text the speaker contains, ignoring case; talks without a speaker are left out. */
   readonly speaker?: Maybe<string>
-  /** Text the title contains, ignoring case. */
-  readonly search?: Maybe<string>
+  /** Ids of the only talks to keep (the talks a search matched, say). */
+  readonly within?: Maybe<ReadonlySet<string>>
 }
 
 /** Conditions technologies must all meet; missing ones do not filter. */
@@ -145,9 +145,8 @@ export function filterPosts(
   query: PostQuery | null = null,
 ): Post[] {
   if (!query) return [...posts]
-  const { tag, tags, category, technology, dateFrom, dateTo, search } = query
+  const { tag, tags, category, technology, dateFrom, dateTo, within } = query
   const technologyPosts = isGiven(technology) ? postsMentioning(graph, technology) : undefined
-  const needle = isGiven(search) ? fold(search) : undefined
   const byDate = isGiven(dateFrom) || isGiven(dateTo)
   return posts.filter(
     (post) =>
@@ -160,7 +159,7 @@ export function filterPosts(
         (post.date !== null &&
           (!isGiven(dateFrom) || post.date >= dateFrom) &&
           (!isGiven(dateTo) || post.date <= dateTo))) &&
-      (needle === undefined || fold(post.title).includes(needle)),
+      (!within || within.has(post.id)),
   )
 }
 
@@ -244,11 +243,10 @@ export function filterTalks(
   query: TalkQuery | null = null,
 ): Talk[] {
   if (!query) return [...talks]
-  const { technology, post, hasNotes, speaker, search } = query
+  const { technology, post, hasNotes, speaker, within } = query
   const technologyTalks = isGiven(technology) ? talksMentioning(graph, technology) : undefined
   const postId = isGiven(post) ? (graph.postBySlug(post)?.id ?? null) : undefined
   const speakerNeedle = isGiven(speaker) ? fold(speaker) : undefined
-  const titleNeedle = isGiven(search) ? fold(search) : undefined
   return talks.filter(
     (talk) =>
       (!technologyTalks || technologyTalks.has(talk.id)) &&
@@ -256,7 +254,7 @@ export function filterTalks(
       (!isGiven(hasNotes) || talk.hasNotes === hasNotes) &&
       (speakerNeedle === undefined ||
         (talk.speaker !== null && fold(talk.speaker).includes(speakerNeedle))) &&
-      (titleNeedle === undefined || fold(talk.title).includes(titleNeedle)),
+      (!within || within.has(talk.id)),
   )
 }
 

@@ -5,7 +5,7 @@
 import type { SourceLocation } from '../graph/model.ts'
 import type { SearchField } from './documents.ts'
 import { fieldsOfNode, type SearchHit } from './search-index.ts'
-import { foldWithOrigin } from './text.ts'
+import { foldWithOrigin, runsOf } from './text.ts'
 
 /** A matched range of a snippet: UTF-16 offsets, end exclusive. */
 export interface HighlightRange {
@@ -53,13 +53,22 @@ export function highlightsOf(hit: SearchHit): Highlight[] {
     for (const needle of hit.query.needles) {
       let from = 0
       for (;;) {
-        const at = folded.text.indexOf(needle, from)
+        const at = folded.text.indexOf(needle.text, from)
         if (at < 0) break
-        found.push({
-          start: folded.origin[at] as number,
-          end: folded.origin[at + needle.length] as number,
-        })
-        from = at + needle.length
+        const end = at + needle.text.length
+        // Latin words match whole (`a` is not the `a` of `mesh`), or as a
+        // prefix while typed; Hangul and CJK match inside runs, as indexed.
+        if (
+          !(isWordChar(needle.text, 0) && isWordChar(folded.text, at - 1)) &&
+          (needle.prefix ||
+            !(isWordChar(needle.text, needle.text.length - 1) && isWordChar(folded.text, end)))
+        ) {
+          found.push({
+            start: folded.origin[at] as number,
+            end: folded.origin[end] as number,
+          })
+        }
+        from = at + 1
       }
     }
     if (found.length === 0) continue
@@ -87,6 +96,14 @@ export function highlightsOf(hit: SearchHit): Highlight[] {
     })
   }
   return out
+}
+
+/** Whether the unit at an offset is a letter or digit of an alphabetic script (not Hangul or CJK). */
+function isWordChar(text: string, offset: number): boolean {
+  const code = text.charCodeAt(offset)
+  if (Number.isNaN(code)) return false
+  const char = text[offset] as string
+  return runsOf(char)[0]?.script === 'word'
 }
 
 /** Sort ranges and join the ones that overlap or touch. */

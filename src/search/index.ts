@@ -6,7 +6,8 @@
  */
 export type { SearchKind } from './documents.ts'
 export { searchKinds } from './documents.ts'
-export { highlightsOf, type Highlight, type HighlightRange } from './highlight.ts'
+export { postFilterWithSearch, talkFilterWithSearch } from './filters.ts'
+export { type Highlight, type HighlightRange, highlightsOf } from './highlight.ts'
 export {
   maxQueryLength,
   maxQueryWords,

@@ -69,7 +69,14 @@ export interface SearchQuery {
    * Folded strings to highlight: each word as written, its stem, its
    * technology aliases, and the phrases.
    */
-  readonly needles: readonly string[]
+  readonly needles: readonly Needle[]
+}
+
+/** A folded string to highlight. */
+export interface Needle {
+  readonly text: string
+  /** Whether it may end inside a word (the last word, typed as a prefix). */
+  readonly prefix: boolean
 }
 
 /** Options of a search index. */
@@ -78,6 +85,10 @@ export interface SearchIndexOptions {
   readonly scheme?: HangulScheme
   /** How much each further hit in one talk is worth of the one before; 0.6 by default. */
   readonly repeatDecay?: number
+  /** Whether each term of a word weighs its share of the word (true by default), rather than 1. */
+  readonly termShare?: boolean
+  /** How much each further hit in one post is worth of the one before; 1 (no decay) by default: measured on the judged set, it did not help. */
+  readonly postDecay?: number
   /** Factor for a hit whose text holds the query words next to each other, in order; 1.5 by default. */
   readonly proximityBonus?: number
 }
@@ -314,6 +325,7 @@ function addVersion(engine: Engine, graph: ContentGraph, post: Post, batch: Inde
 
 function view(engine: Engine, graph: ContentGraph, options: SearchIndexOptions): SearchIndex {
   const repeatDecay = options.repeatDecay ?? 0.6
+  const postDecay = options.postDecay ?? 1
   const proximityBonus = options.proximityBonus ?? 1.5
   // Whether a document belongs to this snapshot: its post has this version here.
   const hashes = new Map<string, string | null>()
@@ -326,7 +338,8 @@ function view(engine: Engine, graph: ContentGraph, options: SearchIndexOptions):
     return meta.version.key === `${meta.version.postId}\u0000${hash}`
   }
 
-  const prepare = (query: string) => prepareQuery(parseQuery(query), graph, engine.scheme)
+  const prepare = (query: string) =>
+    prepareQuery(parseQuery(query), graph, engine.scheme, options.termShare ?? true)
 
   /** Documents matching the query's words, phrases and exclusions. */
   const match = (prepared: Prepared, accept: (meta: DocumentMeta) => boolean) => {
@@ -334,6 +347,8 @@ function view(engine: Engine, graph: ContentGraph, options: SearchIndexOptions):
     if (prepared.tree === undefined) return scores
     for (const result of engine.mini.search(prepared.tree, {
       boost: { ...fieldWeights },
+      tokenize: (text) => text.split(' '),
+      processTerm: (term) => term,
       filter: (result) => {
         const meta = engine.meta.get(result.id as number)
         return meta !== undefined && visible(meta) && accept(meta)
@@ -342,7 +357,12 @@ function view(engine: Engine, graph: ContentGraph, options: SearchIndexOptions):
       scores.set(result.id as number, result.score)
     }
     for (const tree of prepared.excluded) {
-      for (const result of engine.mini.search(tree)) scores.delete(result.id as number)
+      for (const result of engine.mini.search(tree, {
+        tokenize: (text) => text.split(' '),
+        processTerm: (term) => term,
+      })) {
+        scores.delete(result.id as number)
+      }
     }
     if (prepared.parsed.phrases.length > 0) {
       for (const id of scores.keys()) {
@@ -376,14 +396,18 @@ function view(engine: Engine, graph: ContentGraph, options: SearchIndexOptions):
         score,
       }))
       hits.sort((a, b) => b.score - a.score || compareDocuments(a.meta, b.meta))
-      // Each further hit in one talk is worth less, so one talk's many
-      // bullets do not crowd out every other talk.
+      // Each further hit in one talk, and less so in one post, is worth
+      // less: one talk's many bullets, or one post's many talks, do not
+      // crowd out every other.
       const seen = new Map<string, number>()
+      const seenPosts = new Map<string, number>()
       for (const hit of hits) {
         const group = hit.meta.talkId ?? hit.meta.version.postId
         const count = seen.get(group) ?? 0
         seen.set(group, count + 1)
-        hit.score *= repeatDecay ** count
+        const postCount = seenPosts.get(hit.meta.version.postId) ?? 0
+        seenPosts.set(hit.meta.version.postId, postCount + 1)
+        hit.score *= repeatDecay ** count * postDecay ** postCount
       }
       hits.sort((a, b) => b.score - a.score || compareDocuments(a.meta, b.meta))
       const out: SearchHit[] = []
@@ -483,7 +507,7 @@ interface Prepared {
   readonly phrases: readonly string[]
   /** The words joined as written, for the proximity bonus, when there are several. */
   readonly adjacent: string | undefined
-  readonly needles: readonly string[]
+  readonly needles: readonly Needle[]
 }
 
 type Query = Parameters<MiniSearch['search']>[0] & object
@@ -514,8 +538,13 @@ function wordNeedles(word: string): string[] {
 /** Longest run of query words read as one technology name (`jetpack compose`). */
 const maxNameWords = 3
 
-function prepareQuery(parsed: ParsedQuery, graph: ContentGraph, scheme: HangulScheme): Prepared {
-  const needles = new Set<string>()
+function prepareQuery(
+  parsed: ParsedQuery,
+  graph: ContentGraph,
+  scheme: HangulScheme,
+  termShare: boolean,
+): Prepared {
+  const needles = new Map<string, boolean>()
   const groups: Query[] = []
   const words = parsed.words
   let index = 0
@@ -536,29 +565,38 @@ function prepareQuery(parsed: ParsedQuery, graph: ContentGraph, scheme: HangulSc
     const isLast = index + taken === words.length
     const prefix = isLast && parsed.prefix
     const written = span.flatMap((word) => wordTerms(word, scheme))
-    for (const word of span) for (const needle of wordNeedles(word)) needles.add(needle)
+    for (const word of span) {
+      for (const needle of wordNeedles(word))
+        needles.set(needle, prefix || needles.get(needle) === true)
+    }
     const alternatives: string[][] = written.length > 0 ? [written] : []
     if (technology) {
       for (const name of [technology.name, ...technology.aliases]) {
         const terms = wordTerms(name, scheme)
         if (terms.length > 0 && !alternatives.some((list) => list.join(' ') === terms.join(' '))) {
           alternatives.push(terms)
-          needles.add(fold(name))
+          if (!needles.has(fold(name))) needles.set(fold(name), false)
         }
       }
     }
     index += taken
     if (alternatives.length === 0) continue
-    const trees: Query[] = alternatives.map((terms) => ({
-      queries: terms,
+    const trees: Query[] = alternatives.map((terms, alternative) => ({
+      // One string of the alternative's terms (the engine splits it on
+      // spaces), so that each term weighs its share: a Hangul word of four
+      // bigrams counts as one word, as `kubernetes` does.
+      queries: [terms.join(' ')],
       combineWith: 'AND',
-      // Type-ahead: the last term of the last word is a prefix. Hangul
-      // terms are prefixes in the particle scheme, where a run is indexed whole.
+      boostTerm: (_term: string, _position: number, all: string[]) =>
+        termShare ? 1 / all.length : 1,
+      // Type-ahead: the last term of the last word as typed is a prefix (an
+      // alias is a whole name). Hangul terms are prefixes in the particle
+      // scheme, where a run is indexed whole.
       prefix: (term: string, position: number, all: string[]) =>
-        (prefix && position === all.length - 1) ||
+        (prefix && alternative === 0 && position === all.length - 1) ||
         (scheme === 'particle' && /[\uac00-\ud7a3]/.test(term)) ||
         // A lone Hangul or CJK character finds the bigrams it starts.
-        (term.length === 1 && /[^\x00-\x7f]/.test(term)),
+        (term.length === 1 && term.charCodeAt(0) > 0x7f),
     }))
     groups.push(trees.length === 1 ? (trees[0] as Query) : { queries: trees, combineWith: 'OR' })
   }
@@ -567,7 +605,7 @@ function prepareQuery(parsed: ParsedQuery, graph: ContentGraph, scheme: HangulSc
     .filter((terms) => terms.length > 0)
     .map((terms): Query => ({ queries: terms, combineWith: 'AND' }))
   const phrases = parsed.phrases.map((phrase) => squash(phrase.join(' ')))
-  for (const phrase of parsed.phrases) needles.add(phrase.join(' '))
+  for (const phrase of parsed.phrases) needles.set(phrase.join(' '), false)
   const adjacent =
     words.length > 1
       ? squash(words.map((word) => wordNeedles(word).join(' ')).join(' '))
@@ -578,7 +616,9 @@ function prepareQuery(parsed: ParsedQuery, graph: ContentGraph, scheme: HangulSc
     excluded,
     phrases,
     adjacent,
-    needles: [...needles].filter((needle) => needle.length > 0),
+    needles: [...needles]
+      .filter(([text]) => text.length > 0)
+      .map(([text, prefix]) => ({ text, prefix })),
   }
 }
 

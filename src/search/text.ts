@@ -49,6 +49,12 @@ export function fold(text: string): string {
   return text.normalize('NFKC').toLowerCase()
 }
 
+/** Whether every unit of a text is ASCII, so folding keeps its length. */
+function isAscii(text: string): boolean {
+  for (let index = 0; index < text.length; index++) if (text.charCodeAt(index) > 0x7f) return false
+  return true
+}
+
 /**
  * Fold text keeping track of where each folded unit came from, so a match in
  * folded text can be shown in the text as written.
@@ -60,7 +66,7 @@ export function fold(text: string): string {
  */
 export function foldWithOrigin(text: string): Folded {
   // Plain ASCII folds unit by unit: the common case for English text.
-  if (/^[\x00-\x7f]*$/.test(text)) {
+  if (isAscii(text)) {
     const origin = Array.from({ length: text.length + 1 }, (_, index) => index)
     return { text: text.toLowerCase(), origin }
   }
@@ -141,7 +147,8 @@ export function runsOf(text: string): Run[] {
     if (kind === undefined && script === 'word' && isJoiner(code)) {
       const next = text.codePointAt(offset + 1)
       if (next !== undefined && scriptOf(next, String.fromCodePoint(next)) === 'word') {
-        ;(joiners ??= []).push(offset)
+        joiners ??= []
+        joiners.push(offset)
         offset += size
         continue
       }
@@ -278,13 +285,29 @@ export function bigrams(run: string): string[] {
  */
 export function indexTerms(text: string, scheme: HangulScheme = 'bigram'): string[] {
   const terms: string[] = []
-  for (const run of runsOf(fold(text))) {
+  const folded = fold(text)
+  let previous: Run | undefined
+  for (const run of runsOf(folded)) {
     if (run.script === 'word') terms.push(run.text)
     else if (run.script === 'hangul' && scheme === 'particle') {
       terms.push(run.text)
       const stem = stripParticle(run.text)
       if (stem !== run.text) terms.push(stem)
-    } else terms.push(...bigrams(run.text))
+    } else {
+      // Korean spacing varies (`마이크로 서비스`, `마이크로서비스`): the bigram
+      // across one space lets the closed-up spelling find the spaced one.
+      if (
+        scheme === 'bigram' &&
+        run.script === 'hangul' &&
+        previous?.script === 'hangul' &&
+        previous.start + previous.text.length + 1 === run.start &&
+        folded[run.start - 1] === ' '
+      ) {
+        terms.push((previous.text.at(-1) as string) + (run.text[0] as string))
+      }
+      terms.push(...bigrams(run.text))
+    }
+    previous = run
   }
   return terms
 }

@@ -9,6 +9,7 @@ import { bulletResolvers } from './bullet.ts'
 import { nodeResolvers } from './node.ts'
 import { postResolvers } from './post.ts'
 import { queryResolvers } from './query.ts'
+import { searchResolvers } from './search.ts'
 import { subscriptionResolvers } from './subscription.ts'
 import { talkResolvers } from './talk.ts'
 import { taxonomyResolvers } from './taxonomy.ts'
@@ -24,6 +25,7 @@ export const resolvers: Resolvers<ApiContext> = mergeResolvers([
   technologyResolvers,
   taxonomyResolvers,
   subscriptionResolvers,
+  searchResolvers,
 ])
 
 /**

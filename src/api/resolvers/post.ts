@@ -8,8 +8,10 @@ import {
   sortTechnologies,
   talksOfPost,
 } from '../../graph/queries.ts'
+import { postFilterWithSearch } from '../../search/index.ts'
 import { connectionFromList } from '../connection.ts'
 import type { ApiContext } from '../context.ts'
+import { searching } from '../errors.ts'
 import { markdownToHtml } from '../html.ts'
 
 /** Resolvers for posts. */
@@ -17,7 +19,14 @@ export const postResolvers: Resolvers<ApiContext> = {
   Query: {
     post: (_, { slug }, { graph }) => graph.postBySlug(slug) ?? null,
     posts: (_, { filter, orderBy, ...page }, { graph }) =>
-      connectionFromList(findPosts(graph, filter, orderBy), page),
+      connectionFromList(
+        findPosts(
+          graph,
+          searching(() => postFilterWithSearch(graph, filter)),
+          orderBy,
+        ),
+        page,
+      ),
   },
   Post: {
     excerpt: (post, { format }) => {

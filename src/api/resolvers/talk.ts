@@ -2,16 +2,24 @@
 
 import type { Resolvers } from '../../generated/graphql.ts'
 import { bulletsOfTalk, findTalks, recordsOf } from '../../graph/queries.ts'
+import { talkFilterWithSearch } from '../../search/index.ts'
 import { connectionFromList } from '../connection.ts'
 import type { ApiContext } from '../context.ts'
-import { brokenReference } from '../errors.ts'
+import { brokenReference, searching } from '../errors.ts'
 import { markdownToHtml } from '../html.ts'
 
 /** Resolvers for talks and sections. */
 export const talkResolvers: Resolvers<ApiContext> = {
   Query: {
     talks: (_, { filter, orderBy, ...page }, { graph }) =>
-      connectionFromList(findTalks(graph, filter, orderBy), page),
+      connectionFromList(
+        findTalks(
+          graph,
+          searching(() => talkFilterWithSearch(graph, filter)),
+          orderBy,
+        ),
+        page,
+      ),
   },
   Talk: {
     post: (talk, _, { graph }) => graph.post(talk.postId) ?? brokenReference('post', talk.postId),
