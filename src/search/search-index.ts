@@ -356,12 +356,20 @@ function view(engine: Engine, graph: ContentGraph, options: SearchIndexOptions):
     })) {
       scores.set(result.id as number, result.score)
     }
-    for (const tree of prepared.excluded) {
+    for (const { tree, phrase } of prepared.excluded) {
       for (const result of engine.mini.search(tree, {
         tokenize: (text) => text.split(' '),
         processTerm: (term) => term,
       })) {
-        scores.delete(result.id as number)
+        const id = result.id as number
+        // An excluded phrase leaves out only the hits holding it as written.
+        if (
+          scores.has(id) &&
+          (phrase === undefined ||
+            squash(textOfDocument(graph, engine.meta.get(id) as DocumentMeta)).includes(phrase))
+        ) {
+          scores.delete(id)
+        }
       }
     }
     if (prepared.parsed.phrases.length > 0) {
@@ -501,8 +509,8 @@ interface Prepared {
   readonly parsed: ParsedQuery
   /** The engine's query tree; undefined when no word is left to look for. */
   readonly tree: Query | undefined
-  /** One tree per exclusion. */
-  readonly excluded: readonly Query[]
+  /** One tree per exclusion, with the squashed phrase when it has several words. */
+  readonly excluded: readonly { readonly tree: Query; readonly phrase: string | undefined }[]
   /** Squashed phrases, to check candidates against. */
   readonly phrases: readonly string[]
   /** The words joined as written, for the proximity bonus, when there are several. */
@@ -601,9 +609,12 @@ function prepareQuery(
     groups.push(trees.length === 1 ? (trees[0] as Query) : { queries: trees, combineWith: 'OR' })
   }
   const excluded = parsed.excluded
-    .map((list) => list.flatMap((word) => wordTerms(word, scheme)))
-    .filter((terms) => terms.length > 0)
-    .map((terms): Query => ({ queries: terms, combineWith: 'AND' }))
+    .map((list) => ({ list, terms: list.flatMap((word) => wordTerms(word, scheme)) }))
+    .filter(({ terms }) => terms.length > 0)
+    .map(({ list, terms }) => ({
+      tree: { queries: terms, combineWith: 'AND' } as Query,
+      phrase: list.length > 1 ? squash(list.join(' ')) : undefined,
+    }))
   const phrases = parsed.phrases.map((phrase) => squash(phrase.join(' ')))
   for (const phrase of parsed.phrases) needles.set(phrase.join(' '), false)
   const adjacent =

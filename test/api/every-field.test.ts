@@ -40,6 +40,22 @@ const everyField = /* GraphQL */ `
       edges { cursor node { number } }
       nodes { ...TalkFields }
     }
+    search(query: "spark", first: 2) {
+      totalCount
+      pageInfo { ...Page }
+      edges { cursor node { score } }
+      nodes {
+        score
+        node {
+          __typename
+          ... on Post { slug }
+          ... on Talk { title }
+          ... on Section { title }
+          ... on Bullet { text }
+        }
+        highlights { field snippet ranges { start end } source { ...Source } }
+      }
+    }
     technology(slug: "kafka") { ...TechnologyFields }
     technologies(first: 2) {
       totalCount
@@ -182,6 +198,12 @@ describe('every field of the schema', () => {
     expect(result.node).toEqual({ id: postId, slug: 'data-conference' })
     expect(result.nodes).toEqual([{ id: postId }])
     expect(result.stats).toEqual({ ...graph.stats, version: graph.version })
+    expect(result.search.totalCount).toBeGreaterThan(1)
+    const [hit] = result.search.nodes
+    expect(hit.score).toBeGreaterThan(0)
+    const [highlight] = hit.highlights
+    const range = highlight.ranges[0]
+    expect(highlight.snippet.slice(range.start, range.end).toLowerCase()).toBe('spark')
     expect(result.problems.totalCount).toBe(2)
     expect(result.problems.edges[0].node.severity).toBe('WARNING')
 
