@@ -418,13 +418,9 @@ function view(engine: Engine, graph: ContentGraph, options: SearchIndexOptions):
         hit.score *= repeatDecay ** count * postDecay ** postCount
       }
       hits.sort((a, b) => b.score - a.score || compareDocuments(a.meta, b.meta))
-      const out: SearchHit[] = []
       const searchQuery: SearchQuery = { parsed: prepared.parsed, needles: prepared.needles }
-      for (const hit of hits) {
-        const node = graph.node(hit.meta.nodeId)
-        if (node && isResult(node)) out.push({ node, score: hit.score, query: searchQuery })
-      }
-      return out
+      // Nodes are looked up when read: a page reads ten of thousands of hits.
+      return hits.map((hit) => lazyHit(graph, hit.meta.nodeId, hit.score, searchQuery))
     },
     matchingPosts(query) {
       const ids = new Set<string>()
@@ -449,6 +445,30 @@ function view(engine: Engine, graph: ContentGraph, options: SearchIndexOptions):
 
 /** Candidates, best first, checked for the proximity bonus. */
 const proximityWindow = 500
+
+/** A hit whose node is looked up on first read. */
+function lazyHit(
+  graph: ContentGraph,
+  nodeId: string,
+  score: number,
+  query: SearchQuery,
+): SearchHit {
+  let node: SearchHit['node'] | undefined
+  return {
+    score,
+    query,
+    get node() {
+      if (!node) {
+        const found = graph.node(nodeId)
+        // Only visible documents are hits, and each is a node of this graph.
+        if (!found || !isResult(found))
+          throw new Error(`content-graph: search hit ${nodeId} is not in the graph`)
+        node = found
+      }
+      return node
+    },
+  }
+}
 
 function isResult(node: GraphNode): node is SearchHit['node'] {
   return (
