@@ -126,9 +126,11 @@ function orama(): Engine {
         1000,
       )
     },
+    // Terms are joined by two spaces: one would make the tokenizer add a
+    // bigram across it.
     async query(terms) {
       const result = await oramaSearch(db, {
-        term: terms.join(' '),
+        term: terms.join('  '),
         properties: [...searchFields],
         boost: { ...fieldWeights },
         threshold: 0,
@@ -162,7 +164,7 @@ function flexSearch(): Engine {
     query(terms) {
       const scores = new Map<number, number>()
       for (const [field, index] of indexes) {
-        const ids = index.search(terms.join(' '), { limit: 1000, suggest: false }) as number[]
+        const ids = index.search(terms.join('  '), { limit: 1000, suggest: false }) as number[]
         ids.forEach((id, rank) => {
           scores.set(id, (scores.get(id) ?? 0) + fieldWeights[field] / (rank + 1))
         })
