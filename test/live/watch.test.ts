@@ -148,3 +148,31 @@ describe('a watching server', () => {
     expect(data.technology).toEqual({ mentionCount: 5, posts: { totalCount: 5 } })
   })
 })
+
+describe('search on a watching server', () => {
+  const hits = async (server: LiveServer, query: string): Promise<string[]> => {
+    const data = await gql(
+      server.url,
+      'query ($q: String!) { search(query: $q) { nodes { node { ... on Bullet { text post { slug } } } } } }',
+      { q: query },
+    )
+    return data.search.nodes
+      .filter((hit: Json) => hit.node.text !== undefined)
+      .map((hit: Json) => `${hit.node.post.slug}: ${hit.node.text}`)
+  }
+
+  it('should find what a save wrote and forget what it replaced', async () => {
+    live = await startLive({
+      'a.md': postText('A', '메모: 데이터 플랫폼을 만들었다'),
+      'b.md': postText('B'),
+    })
+    const server = live
+    expect(await hits(server, '플랫폼')).toEqual(['a: 메모: 데이터 플랫폼을 만들었다'])
+    await live.write('a.md', postText('A', '이번에는 파이프라인에서 Kafka로 옮겼다'))
+    await eventually(
+      () => hits(server, 'kafka'),
+      (found) => found.join('|') === 'a: 이번에는 파이프라인에서 Kafka로 옮겼다',
+    )
+    expect(await hits(server, '플랫폼')).toEqual([])
+  })
+})
