@@ -110,7 +110,7 @@ export interface SearchIndex {
    *   `SearchQueryError` for a query over the length limits.
    */
   search(query: string, filter?: SearchFilter | null): SearchHit[]
-  /** Ids of the nodes matching a query, for `filter.search` on posts and talks. */
+  /** Ids of the posts matching a query anywhere (the post, its talks, sections or bullets), for `filter.search` on posts. */
   matchingPosts(query: string): ReadonlySet<string>
   /** Ids of the talks matching a query themselves or through their sections and bullets. */
   matchingTalks(query: string): ReadonlySet<string>
