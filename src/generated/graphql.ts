@@ -367,7 +367,7 @@ export type PostFilter = {
   dateFrom?: InputMaybe<Scalars['Date']['input']>;
   /** Only posts dated on or before this day (inclusive). Posts without a date are left out when `dateFrom` or `dateTo` is given. */
   dateTo?: InputMaybe<Scalars['Date']['input']>;
-  /** Only posts matching this search query anywhere: in their title, excerpt, tags or categories, or in any of their talks, sections and bullets; read as by `Query.search` (words all required, Hangul particles, technology aliases, `"phrases"`, `-excluded`, a prefix last word). The order stays the one `orderBy` asks for; use `Query.search` for results ranked by relevance. */
+  /** Only posts matching this search query anywhere: in their title, excerpt, tags or categories, or in any of their talks, sections and bullets; read as by `Query.search` (words all required, Hangul particles, technology aliases, `"phrases"`, `-excluded`, a prefix last word). The order stays the one `orderBy` asks for; use `Query.search` for results ranked by relevance. An empty string does not filter. */
   search?: InputMaybe<Scalars['String']['input']>;
   /** Only posts carrying this tag, written exactly as in `Tag.name`. */
   tag?: InputMaybe<Scalars['String']['input']>;
@@ -841,7 +841,7 @@ export type TalkFilter = {
   hasNotes?: InputMaybe<Scalars['Boolean']['input']>;
   /** Only talks of the post with this slug. */
   post?: InputMaybe<Scalars['String']['input']>;
-  /** Only talks matching this search query, in their title or speaker or in any of their sections and bullets; read as by `Query.search` (words all required, Hangul particles, technology aliases, `"phrases"`, `-excluded`, a prefix last word). The order stays the one `orderBy` asks for; use `Query.search` for talks ranked by relevance. */
+  /** Only talks matching this search query, in their title or speaker or in any of their sections and bullets; read as by `Query.search` (words all required, Hangul particles, technology aliases, `"phrases"`, `-excluded`, a prefix last word). The order stays the one `orderBy` asks for; use `Query.search` for talks ranked by relevance. An empty string does not filter. */
   search?: InputMaybe<Scalars['String']['input']>;
   /** Only talks whose speaker contains this text, ignoring case. Talks without a named speaker are left out when it is given. */
   speaker?: InputMaybe<Scalars['String']['input']>;

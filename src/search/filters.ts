@@ -26,7 +26,7 @@ export function postFilterWithSearch<F extends { readonly search?: Maybe<string>
 ): (Omit<F, 'search'> & { within?: ReadonlySet<string> }) | null {
   if (!filter) return null
   const { search, ...rest } = filter
-  if (search === null || search === undefined) return rest
+  if (search === null || search === undefined || search.trim() === '') return rest
   return { ...rest, within: searchIndexOf(graph).matchingPosts(search) }
 }
 
@@ -49,6 +49,6 @@ export function talkFilterWithSearch<F extends { readonly search?: Maybe<string>
 ): (Omit<F, 'search'> & { within?: ReadonlySet<string> }) | null {
   if (!filter) return null
   const { search, ...rest } = filter
-  if (search === null || search === undefined) return rest
+  if (search === null || search === undefined || search.trim() === '') return rest
   return { ...rest, within: searchIndexOf(graph).matchingTalks(search) }
 }

@@ -254,6 +254,13 @@ describe('filter.search on posts and talks', () => {
   })
 })
 
+describe('filter.search left empty', () => {
+  it('should not filter', async () => {
+    const result = await data(server, '{ posts(filter: {search: "  "}) { totalCount } }')
+    expect(result.posts.totalCount).toBe(graph.posts.length)
+  })
+})
+
 describe('hostile queries', () => {
   it('should refuse a 10,000-character query with SEARCH_QUERY_TOO_LONG', async () => {
     const errors = await errorsOf(server, searchQuery, { query: 'a'.repeat(10_000) })
