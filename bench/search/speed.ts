@@ -88,8 +88,7 @@ results.set(
   extractPost({ path: changedPath, text: changedText }, { catalog: folder.catalog }),
 )
 const next = linkResults(results.values(), folder.catalog, [], {
-  graph,
-  changed: new Set([changedPath]),
+  previous: { graph, changed: new Set([changedPath]) },
 })
 void next.posts
 const updateStarted = performance.now()
