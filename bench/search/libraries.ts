@@ -185,7 +185,7 @@ function judgedHit(graph: ContentGraph, document: SearchDocument): JudgedHit {
 
 async function main() {
   if (!existsSync(values.corpus)) throw new Error(`No corpus at ${values.corpus}`)
-  const { graph } = await loadContent({ contentDir: values.corpus })
+  const { graph } = await loadContent({ contentDir: values.corpus, drafts: true })
   const documents = graph.posts.flatMap((post) => documentsOf(graph, post))
   const queries = judgedQueries()
   const rows: string[][] = []

@@ -3,6 +3,9 @@
  * server's own search (`src/search/`) over the real posts, per query and on
  * average, for each Hangul scheme.
  *
+ * Drafts are read too (as `serve --drafts` does): the judged set was written
+ * from every post, one of which is marked unpublished.
+ *
  * Usage: `node --import tsx bench/search/quality.ts [--corpus ../shared/corpus] [--verbose]`
  */
 import { existsSync } from 'node:fs'
@@ -37,7 +40,7 @@ export function judge(graph: ContentGraph, options: SearchIndexOptions): QuerySc
 
 async function main() {
   if (!existsSync(values.corpus)) throw new Error(`No corpus at ${values.corpus}`)
-  const { graph } = await loadContent({ contentDir: values.corpus })
+  const { graph } = await loadContent({ contentDir: values.corpus, drafts: true })
   const configurations: [string, SearchIndexOptions][] = [
     ['bigram', { scheme: 'bigram' }],
     ['particle', { scheme: 'particle' }],
