@@ -1,4 +1,4 @@
-import { existsSync } from 'node:fs'
+import { existsSync, readFileSync } from 'node:fs'
 import path from 'node:path'
 import { parseArgs } from 'node:util'
 import { runCheck } from './cli/check.ts'
@@ -107,6 +107,10 @@ export async function main(argv: readonly string[]): Promise<number> {
           out,
         )
       }
+      case '-v':
+      case '--version':
+        out(version())
+        return 0
       case 'schema':
         return runSchema((text) => process.stdout.write(text.endsWith('\n') ? text : `${text}\n`))
       case undefined:
@@ -212,6 +216,14 @@ async function serve(args: readonly string[]): Promise<number> {
   process.off('SIGINT', force)
   process.off('SIGTERM', force)
   return 0
+}
+
+/** The program's version, from the manifest beside `src/` or `dist/`. */
+function version(): string {
+  const manifest = JSON.parse(
+    readFileSync(new URL('../package.json', import.meta.url), 'utf8'),
+  ) as { version: string }
+  return manifest.version
 }
 
 /** The cache beside the installed packages, as build tools keep theirs; none without them. */
