@@ -1,21 +1,30 @@
-import { existsSync, readFileSync } from 'node:fs'
+import { existsSync, statSync } from 'node:fs'
 import path from 'node:path'
 import { parseArgs } from 'node:util'
+import { runBuild } from './cli/build.ts'
 import { runCheck } from './cli/check.ts'
 import { runQuery } from './cli/query.ts'
 import { runSchema } from './cli/schema.ts'
 import { runServe } from './cli/serve.ts'
+import { programVersion } from './program.ts'
 import { timeoutDefaults } from './server/listen.ts'
 import { limitArgs, readLimits } from './server/security.ts'
 
-const usage = `Usage: content-graph <command> [options]
+/** Help of each command, shown by `content-graph <command> --help`. */
+const commandHelp = {
+  serve: `content-graph serve [options]
+  Serve the content over HTTP, with GraphiQL for browsers.
 
-Commands:
-  serve                   Serve the content over HTTP with GraphiQL
     -c, --content <dir>     Content folder (env CONTENT_DIR, default: content)
+        --snapshot <file>   Serve a snapshot written by \`build\` instead of
+                            reading a folder (env SNAPSHOT)
     -p, --port <port>       Port, 0 for any free one (env PORT, default: 4000)
-        --host <host>       Host to bind (env HOST, default: localhost)
-        --no-graphiql       Do not serve GraphiQL to browsers
+        --host <host>       Host to bind (env HOST, default: localhost; 0.0.0.0
+                            in a container)
+        --graphiql          Serve GraphiQL even when NODE_ENV=production (with
+                            introspection, which it needs)
+        --no-graphiql       Do not serve GraphiQL (off by default when
+                            NODE_ENV=production)
     -w, --watch             Follow the folder and serve every change (npm run dev)
     -D, --drafts            Serve drafts too (draft: true, published: false,
                             status: draft, _drafts/); hidden by default
@@ -43,20 +52,57 @@ Commands:
         --shutdown-timeout <ms>
                             Limits of hostile requests and slow clients (env
                             MAX_DEPTH, …, SHUTDOWN_TIMEOUT_MS); see SECURITY.md
-  check [dir]             List content problems as path:line:column; exit 1 on errors
-                          (drafts included)
-  query <document|file>   Run a GraphQL document against the content and print JSON;
-                          exit 1 when the result has errors
+`,
+  build: `content-graph build --out <file> [options]
+  Read the content once and write everything a server needs (posts, catalog,
+  problems) to one snapshot file, for \`serve --snapshot\`.
+
+    -c, --content <dir>     Content folder (env CONTENT_DIR, default: content)
+    -o, --out <file>        Snapshot file to write
+    -D, --drafts            Include drafts (hidden by default)
+        --workers <n>       Worker threads (default: one per core for 64 files
+                            or more)
+`,
+  check: `content-graph check [dir] [options]
+  List content problems as path:line:column; exit 1 on errors. Drafts are
+  checked too.
+
+    -c, --content <dir>     Content folder (env CONTENT_DIR, default: content)
+`,
+  query: `content-graph query <document|file> [options]
+  Run a GraphQL document against the content and print JSON; exit 1 when the
+  result has errors.
+
     -c, --content <dir>     Content folder (env CONTENT_DIR, default: content)
         --variables <json>  Variables as a JSON object
         --operation <name>  Operation to run when the document has several
     -D, --drafts            Include drafts (hidden by default)
+`,
+  schema: `content-graph schema
+  Print the GraphQL schema (SDL).
+`,
+} as const
+
+type Command = keyof typeof commandHelp
+
+const usage = `Usage: content-graph <command> [options]
+
+Commands:
+  serve                   Serve the content over HTTP with GraphiQL
+  build --out <file>      Write the read content to a snapshot file
+  check [dir]             List content problems; exit 1 on errors
+  query <document|file>   Run a GraphQL document and print JSON
   schema                  Print the GraphQL schema (SDL)
-  help                    Show this help
+  help [command]          Show this help, or a command's
 
 Options:
-  -h, --help              Show this help
-`
+  -h, --help              Show help (\`content-graph <command> --help\` for a command's)
+  -v, --version           Show the version
+
+${Object.values(commandHelp).join('\n')}`
+
+/** Flags every command takes. */
+const helpArg = { help: { type: 'boolean', short: 'h' } } as const
 
 /**
  * Run the command line.
@@ -75,14 +121,48 @@ export async function main(argv: readonly string[]): Promise<number> {
         const { positionals, values } = parseArgs({
           args: [...rest],
           allowPositionals: true,
-          options: { content: { type: 'string', short: 'c' } },
+          options: { content: { type: 'string', short: 'c' }, ...helpArg },
         })
+        if (values.help) return help('check')
         const dir = positionals[0] ?? values.content ?? process.env.CONTENT_DIR ?? 'content'
+        const missing = missingFolder(dir)
+        if (missing) return failure(missing)
         const result = await runCheck(dir, out)
+        if (result.stats.posts === 0) out(noPosts(dir))
         return result.exitCode
       }
       case 'serve':
         return await serve(rest)
+      case 'build': {
+        const { values } = parseArgs({
+          args: [...rest],
+          options: {
+            content: { type: 'string', short: 'c' },
+            out: { type: 'string', short: 'o' },
+            workers: { type: 'string' },
+            drafts: { type: 'boolean', short: 'D' },
+            ...helpArg,
+          },
+        })
+        if (values.help) return help('build')
+        if (values.out === undefined) return usageError('build needs --out <file>', 'build')
+        const workers = wholeNumber(values.workers, '--workers')
+        if (typeof workers === 'string') return usageError(workers, 'build')
+        const dir = values.content ?? process.env.CONTENT_DIR ?? 'content'
+        const missing = missingFolder(dir)
+        if (missing) return failure(missing)
+        const built = await runBuild(
+          {
+            contentDir: dir,
+            out: values.out,
+            drafts: values.drafts ?? false,
+            ...(workers === undefined ? {} : { workers }),
+          },
+          out,
+        )
+        if (built.stats.posts === 0) out(noPosts(dir))
+        return 0
+      }
       case 'query': {
         const { positionals, values } = parseArgs({
           args: [...rest],
@@ -92,29 +172,42 @@ export async function main(argv: readonly string[]): Promise<number> {
             variables: { type: 'string' },
             operation: { type: 'string' },
             drafts: { type: 'boolean', short: 'D' },
+            ...helpArg,
           },
         })
+        if (values.help) return help('query')
         const document = positionals[0]
-        if (document === undefined) return usageError('query needs a document or a file')
+        if (document === undefined) return usageError('query needs a document or a file', 'query')
+        const dir = values.content ?? process.env.CONTENT_DIR ?? 'content'
+        const missing = missingFolder(dir)
+        if (missing) return failure(missing)
         return await runQuery(
           {
             document,
             variables: values.variables,
             operationName: values.operation,
-            contentDir: values.content ?? process.env.CONTENT_DIR ?? 'content',
+            contentDir: dir,
             drafts: values.drafts ?? false,
           },
           out,
         )
       }
+      case 'schema': {
+        const { values } = parseArgs({ args: [...rest], options: helpArg })
+        if (values.help) return help('schema')
+        return runSchema((text) => process.stdout.write(text.endsWith('\n') ? text : `${text}\n`))
+      }
       case '-v':
       case '--version':
-        out(version())
+        out(programVersion)
         return 0
-      case 'schema':
-        return runSchema((text) => process.stdout.write(text.endsWith('\n') ? text : `${text}\n`))
+      case 'help': {
+        const topic = rest[0]
+        if (topic !== undefined && isCommand(topic)) return help(topic)
+        process.stdout.write(usage)
+        return 0
+      }
       case undefined:
-      case 'help':
       case '-h':
       case '--help':
         process.stdout.write(usage)
@@ -126,12 +219,9 @@ export async function main(argv: readonly string[]): Promise<number> {
     // parseArgs reports unknown or malformed flags with these codes.
     const code = (error as { code?: unknown }).code
     if (typeof code === 'string' && code.startsWith('ERR_PARSE_ARGS')) {
-      return usageError((error as Error).message)
+      return usageError((error as Error).message, isCommand(command) ? command : undefined)
     }
-    process.stderr.write(
-      `content-graph: ${error instanceof Error ? error.message : String(error)}\n`,
-    )
-    return 1
+    return failure(error instanceof Error ? error.message : String(error))
   }
 }
 
@@ -140,8 +230,10 @@ async function serve(args: readonly string[]): Promise<number> {
     args: [...args],
     options: {
       content: { type: 'string', short: 'c' },
+      snapshot: { type: 'string' },
       port: { type: 'string', short: 'p' },
       host: { type: 'string' },
+      graphiql: { type: 'boolean' },
       'no-graphiql': { type: 'boolean' },
       watch: { type: 'boolean', short: 'w' },
       drafts: { type: 'boolean', short: 'D' },
@@ -152,38 +244,63 @@ async function serve(args: readonly string[]): Promise<number> {
       'persisted-documents': { type: 'string' },
       'only-persisted': { type: 'boolean' },
       ...limitArgs,
+      ...helpArg,
     },
   })
+  if (values.help) return help('serve')
   const limits = readLimits(values)
-  if ('error' in limits) return usageError(limits.error)
+  if ('error' in limits) return usageError(limits.error, 'serve')
   const portText = values.port ?? process.env.PORT ?? '4000'
   const port = Number(portText)
   if (!/^\d+$/.test(portText) || port > 65_535) {
-    return usageError(`--port must be a number from 0 to 65535, got "${portText}"`)
+    return usageError(`--port must be a number from 0 to 65535, got "${portText}"`, 'serve')
   }
-  const workersText = values.workers
-  if (workersText !== undefined && !/^\d+$/.test(workersText)) {
-    return usageError(`--workers must be a whole number, got "${workersText}"`)
-  }
+  const workers = wholeNumber(values.workers, '--workers')
+  if (typeof workers === 'string') return usageError(workers, 'serve')
   const cacheDir = values['cache-dir'] ?? process.env.CACHE_DIR ?? defaultCacheDir()
   const responseCacheText = values['response-cache'] ?? process.env.RESPONSE_CACHE ?? '1000'
   if (!/^\d+$/.test(responseCacheText)) {
-    return usageError(`--response-cache must be a whole number, got "${responseCacheText}"`)
+    return usageError(
+      `--response-cache must be a whole number, got "${responseCacheText}"`,
+      'serve',
+    )
   }
   const persistedDocuments = values['persisted-documents'] ?? process.env.PERSISTED_DOCUMENTS
   if (values['only-persisted'] && !persistedDocuments) {
-    return usageError('--only-persisted needs --persisted-documents <file>')
+    return usageError('--only-persisted needs --persisted-documents <file>', 'serve')
+  }
+  if (values.graphiql && values['no-graphiql']) {
+    return usageError('--graphiql and --no-graphiql contradict each other', 'serve')
+  }
+  // GraphiQL shows the schema from introspection: asking for GraphiQL turns
+  // it on unless it was turned off outright.
+  const graphiql = values.graphiql ? true : values['no-graphiql'] ? false : undefined
+  if (graphiql && limits.options.introspection === false) {
+    return usageError('--graphiql needs introspection, which --no-introspection turns off', 'serve')
+  }
+  const snapshot = values.snapshot ?? process.env.SNAPSHOT
+  if (snapshot && values.watch) {
+    return usageError('--watch follows a folder; a --snapshot does not change', 'serve')
+  }
+  if (snapshot && values.drafts) {
+    return usageError('a --snapshot holds drafts only when built with build --drafts', 'serve')
+  }
+  const contentDir = values.content ?? process.env.CONTENT_DIR ?? 'content'
+  if (!snapshot) {
+    const missing = missingFolder(contentDir)
+    if (missing) return failure(missing)
   }
   const listening = await runServe(
     {
-      contentDir: values.content ?? process.env.CONTENT_DIR ?? 'content',
+      contentDir,
+      ...(snapshot ? { snapshot } : {}),
       port,
       host: values.host ?? process.env.HOST ?? 'localhost',
-      graphiql: !values['no-graphiql'],
+      graphiql,
       watch: values.watch ?? false,
       drafts: values.drafts ?? false,
       cacheDir: cacheDir === '' ? undefined : cacheDir,
-      workers: workersText === undefined ? undefined : Number(workersText),
+      workers,
       caching: {
         cacheControl: values['cache-control'] ?? process.env.CACHE_CONTROL ?? 'no-cache',
         responseCache:
@@ -191,7 +308,7 @@ async function serve(args: readonly string[]): Promise<number> {
         persistedDocuments,
         onlyPersisted: values['only-persisted'] ?? false,
       },
-      limits: limits.options,
+      limits: graphiql ? { introspection: true, ...limits.options } : limits.options,
     },
     (line) => process.stdout.write(`${line}\n`),
   )
@@ -218,12 +335,40 @@ async function serve(args: readonly string[]): Promise<number> {
   return 0
 }
 
-/** The program's version, from the manifest beside `src/` or `dist/`. */
-function version(): string {
-  const manifest = JSON.parse(
-    readFileSync(new URL('../package.json', import.meta.url), 'utf8'),
-  ) as { version: string }
-  return manifest.version
+/** Whether a word names a command with its own help. */
+function isCommand(word: string | undefined): word is Command {
+  return word !== undefined && Object.hasOwn(commandHelp, word)
+}
+
+/** Print one command's help. */
+function help(command: Command): number {
+  process.stdout.write(commandHelp[command])
+  return 0
+}
+
+/** A whole number flag: the number, undefined when absent, or an error message. */
+function wholeNumber(text: string | undefined, flag: string): number | undefined | string {
+  if (text === undefined) return undefined
+  if (!/^\d+$/.test(text)) return `${flag} must be a whole number, got "${text}"`
+  return Number(text)
+}
+
+/**
+ * Why a content folder cannot be read, or undefined when it can: a missing
+ * folder is a mistake to say at once, not an empty graph to serve.
+ */
+function missingFolder(dir: string): string | undefined {
+  try {
+    if (statSync(dir).isDirectory()) return undefined
+    return `content folder "${dir}" is not a folder`
+  } catch {
+    return `content folder "${dir}" does not exist (give one with --content <dir> or CONTENT_DIR)`
+  }
+}
+
+/** The line saying that a folder holds no posts. */
+function noPosts(dir: string): string {
+  return `No posts in ${dir}: it holds no readable .md or .markdown files`
 }
 
 /** The cache beside the installed packages, as build tools keep theirs; none without them. */
@@ -231,9 +376,14 @@ function defaultCacheDir(): string {
   return existsSync('node_modules') ? path.join('node_modules', '.cache', 'content-graph') : ''
 }
 
-function usageError(message: string): number {
-  process.stderr.write(`content-graph: ${message}\n\n${usage}`)
+function usageError(message: string, command?: Command): number {
+  process.stderr.write(`content-graph: ${message}\n\n${command ? commandHelp[command] : usage}`)
   return 2
+}
+
+function failure(message: string): number {
+  process.stderr.write(`content-graph: ${message}\n`)
+  return 1
 }
 
 process.exitCode = await main(process.argv.slice(2))

@@ -1,6 +1,7 @@
 import { performance } from 'node:perf_hooks'
+import { loadSnapshot } from '../load/snapshot.ts'
 import type { HttpCachingOptions } from '../server/caching.ts'
-import { createContentServer } from '../server/create-server.ts'
+import { createContentServer, defaultGraphiql } from '../server/create-server.ts'
 import { type Listening, listen } from '../server/listen.ts'
 import type { LimitOptions } from '../server/security.ts'
 import { counts, formatProblem, plural } from './check.ts'
@@ -8,13 +9,15 @@ import { createProgressBar } from './progress.ts'
 
 /** Options of `serve`. */
 export interface ServeOptions {
-  /** Content folder to read. */
+  /** Content folder to read (and to name problems' files from). */
   readonly contentDir: string
+  /** Snapshot file to serve instead of reading the folder. */
+  readonly snapshot?: string
   /** Port; 0 picks a free one. */
   readonly port: number
   readonly host: string
-  /** Serve GraphiQL to browsers. */
-  readonly graphiql: boolean
+  /** Serve GraphiQL to browsers; by default unless NODE_ENV=production. */
+  readonly graphiql?: boolean | undefined
   /** Follow the folder and serve each change. */
   readonly watch?: boolean
   /** Serve draft posts too (hidden by default). */
@@ -55,37 +58,45 @@ export async function runServe(
   const started = performance.now()
   // Reading a large folder takes a while: show how far it is on a terminal.
   const progress = createProgressBar(process.stderr, 'posts read')
-  const server = createContentServer({
-    contentDir: options.contentDir,
-    graphiql: options.graphiql,
+  // A snapshot is read before listening: it takes a fraction of a second.
+  const snapshot = options.snapshot === undefined ? undefined : await loadSnapshot(options.snapshot)
+  const graphiql = options.graphiql ?? defaultGraphiql()
+  const http = {
+    graphiql,
     logging: options.logging ?? 'warn',
-    watch: options.watch ?? false,
-    drafts: options.drafts ?? false,
-    cacheDir: options.cacheDir,
-    onProgress: progress.update,
     ...options.caching,
     // The HTTP time limits among these go to `listen`; yoga ignores them.
     ...options.limits,
-    ...(options.workers === undefined ? {} : { workers: options.workers }),
-    onChange: (graph, change) => {
-      const parts = [
-        change.added.length > 0 ? `added ${change.added.join(', ')}` : '',
-        change.changed.length > 0 ? `changed ${change.changed.join(', ')}` : '',
-        change.removed.length > 0 ? `removed ${change.removed.join(', ')}` : '',
-      ].filter(Boolean)
-      for (const problem of change.problems) write(formatProblem(problem, options.contentDir))
-      write(
-        `Updated in ${Math.round(change.durationMs)} ms: ${parts.join('; ') || 'no post changed'} (${plural(graph.problems.length, 'problem')})`,
-      )
-    },
-  })
+  } as const
+  const server = snapshot
+    ? createContentServer({ ...http, graph: snapshot.graph })
+    : createContentServer({
+        ...http,
+        contentDir: options.contentDir,
+        watch: options.watch ?? false,
+        drafts: options.drafts ?? false,
+        cacheDir: options.cacheDir,
+        onProgress: progress.update,
+        ...(options.workers === undefined ? {} : { workers: options.workers }),
+        onChange: (graph, change) => {
+          const parts = [
+            change.added.length > 0 ? `added ${change.added.join(', ')}` : '',
+            change.changed.length > 0 ? `changed ${change.changed.join(', ')}` : '',
+            change.removed.length > 0 ? `removed ${change.removed.join(', ')}` : '',
+          ].filter(Boolean)
+          for (const problem of change.problems) write(formatProblem(problem, options.contentDir))
+          write(
+            `Updated in ${Math.round(change.durationMs)} ms: ${parts.join('; ') || 'no post changed'} (${plural(graph.problems.length, 'problem')})`,
+          )
+        },
+      })
   const listening = await listen(server, {
     port: options.port,
     host: options.host,
     ...options.limits,
   })
   write(
-    `Serving ${options.contentDir} at ${listening.url}${options.graphiql ? ' (open it in a browser for GraphiQL)' : ''}`,
+    `Serving ${options.snapshot ? `snapshot ${options.snapshot}` : options.contentDir} at ${listening.url}${graphiql ? ' (open it in a browser for GraphiQL)' : ''}`,
   )
   try {
     const graph = await server.ready.finally(() => progress.done())

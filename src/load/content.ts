@@ -53,6 +53,12 @@ export interface LoadOptions {
    * @default false
    */
   readonly drafts?: boolean
+  /**
+   * Keep each file's result in packed form too (`FolderRead.packed`), for
+   * writing a snapshot; off by default, as it holds the posts twice.
+   * @default false
+   */
+  readonly keepPacked?: boolean
 }
 
 /** A loaded content folder. */
@@ -80,6 +86,8 @@ export interface FolderRead {
   readonly folderProblems: readonly Problem[]
   /** How many files came from the cache unchanged. */
   readonly cached: number
+  /** Each file's result in packed form, in path order, with `keepPacked`. */
+  readonly packed?: ReadonlyMap<string, PackedResult>
 }
 
 /**
@@ -178,9 +186,11 @@ export async function readContentFolder(options: LoadOptions): Promise<FolderRea
     ? await openExtractCache(options.cacheDir, options.contentDir, catalog.version)
     : undefined
   const results = new Map<string, ExtractResult>()
+  const packed = options.keepPacked ? new Map<string, PackedResult>() : undefined
   const total = listing.files.length
-  const record = (path: string, result: ExtractResult) => {
-    results.set(path, result)
+  const record = (path: string, result: PackedResult) => {
+    results.set(path, unpackResult(result))
+    packed?.set(path, result)
     options.onProgress?.(results.size, total)
   }
 
@@ -192,7 +202,7 @@ export async function readContentFolder(options: LoadOptions): Promise<FolderRea
     if (read.problem) return record(found.path, { post: undefined, problems: [read.problem] })
     const hash = hashText(read.text)
     const cached = cache?.get(found.path, hash)
-    if (cached) return record(found.path, unpackResult(cached))
+    if (cached) return record(found.path, cached)
     pending.push({ file: { path: found.path, text: read.text }, hash })
   })
 
@@ -213,7 +223,7 @@ export async function readContentFolder(options: LoadOptions): Promise<FolderRea
         if (!result.problems.some((problem) => problem.code === 'parse-timeout')) {
           cache?.set(file.path, hash, result)
         }
-        record(file.path, unpackResult(result))
+        record(file.path, result)
       }),
     )
   } finally {
@@ -224,13 +234,15 @@ export async function readContentFolder(options: LoadOptions): Promise<FolderRea
     await cache.save()
   }
   // Results in path order, whatever order reads finished in.
-  const sorted = new Map([...results].sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0)))
+  const byPath = <T>(map: Map<string, T>) =>
+    new Map([...map].sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0)))
   return {
     catalog,
     catalogEntries,
-    results: sorted,
+    results: byPath(results),
     folderProblems: [...listing.problems, ...user.problems],
     cached: cache?.hits ?? 0,
+    ...(packed ? { packed: byPath(packed) } : {}),
   }
 }
 

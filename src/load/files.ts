@@ -20,6 +20,9 @@ export interface ListOptions {
 
 const markdownFile = /\.(md|markdown)$/i
 
+/** MDX mixes Markdown with JSX, which this reader does not run: reported, not read. */
+const mdxFile = /\.mdx$/i
+
 /**
  * List every `.md` and `.markdown` file under a folder, recursively, in path
  * order. Follows symbolic links but reports loops instead of following them
@@ -84,6 +87,16 @@ export async function listContentFiles(
       if (isDirectory) await walk(absolute, inside)
       else if (isFile && markdownFile.test(entry.name)) {
         files.push({ absolutePath: absolute, path: relative(absolute) })
+      } else if (isFile && mdxFile.test(entry.name)) {
+        problems.push({
+          path: relative(absolute),
+          line: 1,
+          column: 1,
+          severity: 'warning',
+          code: 'mdx-not-read',
+          message:
+            'MDX file not read: only .md and .markdown files are (rename it if it is plain Markdown)',
+        })
       }
     }
   }

@@ -9,7 +9,7 @@
  * client. So a new snapshot makes every old entry and ETag stale at once, and
  * nothing else ever does.
  */
-import { createHash, randomBytes } from 'node:crypto'
+import { createHash } from 'node:crypto'
 import { readFileSync } from 'node:fs'
 import type { IncomingMessage } from 'node:http'
 import { usePersistedOperations } from '@graphql-yoga/plugin-persisted-operations'
@@ -17,6 +17,7 @@ import type { ExecutionResult } from 'graphql'
 import type { GraphQLParams, Plugin } from 'graphql-yoga'
 import type { ApiContext } from '../api/context.ts'
 import type { ContentGraph } from '../graph/content-graph.ts'
+import { programVersion } from '../program.ts'
 import { type FastPath, matchesEtag } from './fast-path.ts'
 import { createSnapshotLru } from './snapshot-lru.ts'
 
@@ -417,15 +418,16 @@ function requestKey(request: Request, params: GraphQLParams): string {
 }
 
 /**
- * A strong ETag: the response bytes are the same whenever the key is, in this
- * process. The salt keeps a restarted server (perhaps new code that renders
- * differently, over the same content) from confirming what an old one sent.
+ * A strong ETag: the response bytes are the same whenever the key is, for
+ * one version of the program. So every replica serving the same content (one
+ * snapshot file, or the same folder) gives the same ETag for the same answer,
+ * and a conditional GET revalidates on any of them; the program version as
+ * salt keeps new code, which may render differently, from confirming what
+ * old code sent.
  */
 function etagOf(key: string): string {
-  return `"${createHash('sha1').update(processSalt).update(key).digest('base64url')}"`
+  return `"${createHash('sha1').update(programVersion).update(key).digest('base64url')}"`
 }
-
-const processSalt = randomBytes(8).toString('hex')
 
 /** Add a request header to `Vary`, keeping those already listed. */
 function addVary(headers: Headers, name: string): void {

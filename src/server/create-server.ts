@@ -46,8 +46,10 @@ export type CorsOption = NonNullable<Parameters<typeof createYoga>[0]['cors']>
  */
 export interface YogaOptions extends HttpCachingOptions, HardeningOptions {
   /**
-   * Serve GraphiQL to browsers at the GraphQL endpoint.
-   * @default true
+   * Serve GraphiQL to browsers at the GraphQL endpoint. Asked for outright
+   * (`true`), it turns introspection on too unless `introspection` says
+   * otherwise, since GraphiQL shows the schema from it.
+   * @default true, or false when NODE_ENV=production
    */
   readonly graphiql?: boolean
   /**
@@ -198,7 +200,11 @@ export function createYogaForStore(
   changes: ContentChanges = createPubSub(),
   fastPath?: FastPath | undefined,
 ): YogaServerInstance<Record<string, never>, ApiContext> {
-  const { graphiql = true, cors = true, maskedErrors = true, logging = true } = options
+  const { cors = true, maskedErrors = true, logging = true } = options
+  const graphiql = options.graphiql ?? defaultGraphiql()
+  if (options.graphiql === true && options.introspection === undefined) {
+    options = { ...options, introspection: true }
+  }
   return createYoga<Record<string, never>, ApiContext>({
     schema,
     graphqlEndpoint,
@@ -226,6 +232,19 @@ export function createYogaForStore(
 }
 
 const graphqlEndpoint = '/graphql'
+
+/**
+ * Whether GraphiQL is served when the options do not say: not in production,
+ * where introspection is off by default and a playground is rarely wanted.
+ *
+ * @param env
+ *   Environment variables.
+ * @returns
+ *   Whether to serve GraphiQL.
+ */
+export function defaultGraphiql(env: NodeJS.ProcessEnv = process.env): boolean {
+  return env.NODE_ENV !== 'production'
+}
 
 /**
  * The fast path for a store's server, unless turned off, without a response
