@@ -3,7 +3,6 @@
  * `./listen.ts` (or called with `yoga.fetch` in tests, without a port).
  */
 
-import { renderGraphiQL } from '@graphql-yoga/render-graphiql'
 import type { GraphQLSchema } from 'graphql'
 import {
   createPubSub,
@@ -25,8 +24,10 @@ import {
   snapshotKey,
   useHttpCaching,
 } from './caching.ts'
+import { useCompression } from './compression.ts'
 import { createFastPath, type FastPath } from './fast-path.ts'
 import { defaultQuery } from './graphiql.ts'
+import { renderGraphiqlPage, useGraphiqlAssets } from './graphiql-assets.ts'
 import {
   type HardeningOptions,
   hardeningYogaOptions,
@@ -214,9 +215,10 @@ export function createYogaForStore(
       return { graph, changes }
     },
     graphiql: graphiql ? { title: 'content-graph', defaultQuery } : false,
-    // GraphiQL's scripts and styles are served inline rather than from a CDN,
-    // so the playground works offline and behind strict networks.
-    renderGraphiQL,
+    // GraphiQL's scripts and styles are served by this server rather than a
+    // CDN, so the playground works offline and behind strict networks; the
+    // page links to them at hashed, immutable URLs (./graphiql-assets.ts).
+    renderGraphiQL: renderGraphiqlPage,
     cors,
     maskedErrors,
     logging,
@@ -227,7 +229,14 @@ export function createYogaForStore(
     ...hardeningYogaOptions(options),
     // HTTP caching last: a stored response must never skip a check that an
     // earlier plugin makes.
-    plugins: [useProbes(store), ...useHardening(options), ...useHttpCaching(options, fastPath)],
+    // Compression last of all: it compresses what every other plugin made.
+    plugins: [
+      useProbes(store),
+      ...(graphiql ? [useGraphiqlAssets()] : []),
+      ...useHardening(options),
+      ...useHttpCaching(options, fastPath),
+      useCompression(),
+    ],
   })
 }
 

@@ -35,6 +35,15 @@
  */
 import type { IncomingMessage, ServerResponse } from 'node:http'
 import { Readable } from 'node:stream'
+import {
+  compress,
+  type Encoding,
+  isCompressible,
+  minimumBytes,
+  negotiateEncoding,
+  varyWith,
+  weakEtag,
+} from './compression.ts'
 import { csrfHeaders } from './security.ts'
 import { createSnapshotLru, type LruLimits } from './snapshot-lru.ts'
 
@@ -150,8 +159,16 @@ const largestBodyRead = 64 * 1024
 interface Stored {
   readonly etag: string | undefined
   /** Status and headers as a flat list (name, value, …) for `writeHead`. */
-  readonly ok?: { readonly status: number; readonly headers: string[]; readonly body: Uint8Array }
+  readonly ok?: StoredOk
   readonly notModified?: { readonly headers: string[] }
+}
+
+/** A stored 200, and the forms of it sent so far, made once per encoding. */
+interface StoredOk {
+  readonly status: number
+  readonly headers: string[]
+  readonly body: Uint8Array
+  readonly variants: Map<Encoding | 'identity', { headers: string[]; body: Uint8Array }>
 }
 
 /**
@@ -191,12 +208,14 @@ export function createFastPath(options: FastPathOptions): FastPath {
       ) {
         if (stored.notModified) {
           notModified++
-          send(response, 304, stored.notModified.headers, undefined)
+          const encoding = negotiateEncoding(request.headers['accept-encoding'])
+          send(response, 304, encodedHeaders(stored.notModified.headers, encoding, true), undefined)
           return
         }
       } else if (stored.ok) {
         hits++
-        send(response, stored.ok.status, stored.ok.headers, stored.ok.body)
+        const variant = variantOf(stored.ok, negotiateEncoding(request.headers['accept-encoding']))
+        send(response, stored.ok.status, variant.headers, variant.body)
         return
       }
     }
@@ -253,7 +272,7 @@ export function createFastPath(options: FastPathOptions): FastPath {
         recorded.kind === 'ok'
           ? {
               etag: recorded.etag,
-              ok: { status: recorded.status, headers, body: recorded.body },
+              ok: { status: recorded.status, headers, body: recorded.body, variants: new Map() },
               ...(base?.notModified ? { notModified: base.notModified } : {}),
             }
           : {
@@ -330,6 +349,71 @@ function send(
   // Headers set before (`Connection: close` while draining) are kept.
   response.writeHead(status, headers)
   response.end(body)
+}
+
+/**
+ * A stored 200 as sent to a client that accepts an encoding (or none), made
+ * on first use and kept: compressing costs once per answer and encoding, and
+ * every later hit sends the same bytes, as yoga's `useCompression` would.
+ */
+function variantOf(
+  ok: StoredOk,
+  encoding: Encoding | undefined,
+): { headers: string[]; body: Uint8Array } {
+  const key = encoding ?? 'identity'
+  const known = ok.variants.get(key)
+  if (known) return known
+  let variant = { headers: encodedHeaders(ok.headers, encoding), body: ok.body }
+  if (encoding && isCompressible(headerOf(ok.headers, 'content-type'))) {
+    if (ok.body.byteLength >= minimumBytes) {
+      const body = compress(ok.body, encoding)
+      const headers = variant.headers.filter((_, index, all) => {
+        const name = all[index - (index % 2)]?.toLowerCase()
+        return name !== 'content-length' && name !== 'content-encoding'
+      })
+      headers.push('content-encoding', encoding, 'content-length', String(body.byteLength))
+      variant = { headers, body }
+    }
+  }
+  ok.variants.set(key, variant)
+  return variant
+}
+
+/**
+ * Stored headers as `useCompression` leaves them: `Vary: Accept-Encoding` on
+ * compressible responses, and a weak ETag when the client accepts an encoding.
+ */
+function encodedHeaders(
+  headers: string[],
+  encoding: Encoding | undefined,
+  notModified = false,
+): string[] {
+  // A 304 has no body to say its type: it stands for the 200 its ETag names.
+  if (!notModified && !isCompressible(headerOf(headers, 'content-type'))) return headers
+  const out: string[] = []
+  let vary = false
+  for (let index = 0; index < headers.length; index += 2) {
+    const name = headers[index] as string
+    let value = headers[index + 1] as string
+    const lower = name.toLowerCase()
+    if (lower === 'vary') {
+      value = varyWith(value, 'Accept-Encoding')
+      vary = true
+    } else if (lower === 'etag' && encoding) {
+      value = weakEtag(value)
+    }
+    out.push(name, value)
+  }
+  if (!vary) out.push('vary', 'Accept-Encoding')
+  return out
+}
+
+/** The value of a header in a flat list, if there. */
+function headerOf(headers: string[], name: string): string | undefined {
+  for (let index = 0; index < headers.length; index += 2) {
+    if (headers[index]?.toLowerCase() === name) return headers[index + 1]
+  }
+  return undefined
 }
 
 function flatten(headers: Headers): string[] {

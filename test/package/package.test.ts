@@ -5,14 +5,17 @@
  *
  * This is the only test file that builds `dist/`, so no two builds race.
  */
-import { execFile } from 'node:child_process'
+import { execFile, spawn } from 'node:child_process'
+import { once } from 'node:events'
 import { existsSync } from 'node:fs'
 import { mkdir, mkdtemp, readdir, readFile, rm, writeFile } from 'node:fs/promises'
+import { connect } from 'node:net'
 import { tmpdir } from 'node:os'
 import path from 'node:path'
 import { fileURLToPath } from 'node:url'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import { sampleDir } from '../api/request.ts'
+import { freePort } from '../helpers/cli.ts'
 
 const root = fileURLToPath(new URL('../../', import.meta.url))
 const npm = process.platform === 'win32' ? 'npm.cmd' : 'npm'
@@ -149,4 +152,57 @@ await loadContent({ contentDirectory: 'content' })
     const installedFiles = await readdir(path.join(app, 'node_modules', 'content-graph'))
     expect(installedFiles).not.toContain('src')
   })
+})
+
+describe('npm start, stopped as a process manager stops it', () => {
+  it('should turn /ready to 503 on SIGTERM to npm, answer the request in flight, and exit 0', async () => {
+    const port = await freePort()
+    const base = `http://127.0.0.1:${port}`
+    // `npm start` builds (prestart) and runs the compiled server.
+    const child = spawn(
+      npm,
+      ['start', '--', '--port', String(port), '--host', '127.0.0.1', '--content', sampleDir],
+      { cwd: root, stdio: ['ignore', 'pipe', 'pipe'] },
+    )
+    const exited = once(child, 'exit').then(([code]) => code as number | null)
+    try {
+      let out = ''
+      await new Promise<void>((resolve, reject) => {
+        child.stdout?.on('data', (chunk: Buffer) => {
+          out += chunk.toString('utf8')
+          if (/^Read /m.test(out)) resolve()
+        })
+        child.once('exit', (code) => reject(new Error(`npm start exited with ${code}: ${out}`)))
+      })
+      expect(out).toContain('dist/cli.js serve')
+      expect((await fetch(`${base}/ready`)).status).toBe(200)
+
+      // A client that has sent its headers and part of its body.
+      const body = JSON.stringify({ query: '{ stats { posts } }' })
+      const socket = connect(port, '127.0.0.1')
+      await once(socket, 'connect')
+      let text = ''
+      socket.on('data', (chunk) => {
+        text += chunk.toString('utf8')
+      })
+      socket.on('error', () => {})
+      const answered = once(socket, 'close').then(() => text)
+      socket.write(
+        `POST /graphql HTTP/1.1\r\nHost: 127.0.0.1\r\nContent-Type: application/json\r\nConnection: close\r\nContent-Length: ${body.length}\r\n\r\n${body.slice(0, 8)}`,
+      )
+      expect((await fetch(`${base}/health`)).status).toBe(200)
+
+      // The signal goes to npm itself, as a process manager sends it.
+      child.kill('SIGTERM')
+      await expect
+        .poll(async () => (await fetch(`${base}/ready`)).status, { timeout: 5000 })
+        .toBe(503)
+      socket.write(body.slice(8))
+      expect(await answered).toContain('{"data":{"stats":{"posts":1}}}')
+      expect(await exited).toBe(0)
+      await expect(fetch(`${base}/health`)).rejects.toThrow()
+    } finally {
+      if (child.exitCode === null) child.kill('SIGKILL')
+    }
+  }, 180_000)
 })

@@ -1,6 +1,7 @@
 /**
- * `Vary` of GET query responses: `Accept` picks the media type and `Origin`
- * the CORS headers, so a shared HTTP cache must key on both, whether the
+ * `Vary` of GET query responses: `Accept` picks the media type, `Origin`
+ * the CORS headers and `Accept-Encoding` the compression, so a shared HTTP
+ * cache must key on all three, whether the
  * response was executed, served from the response cache, or a 304.
  */
 import { beforeAll, describe, expect, it } from 'vitest'
@@ -26,7 +27,7 @@ const varied = (response: Response) =>
     .sort()
 
 describe('Vary', () => {
-  it('should name Accept and Origin on a miss, a cache hit and a 304 alike', async () => {
+  it('should name Accept, Accept-Encoding and Origin on a miss, a cache hit and a 304 alike', async () => {
     const { yoga } = createContentServer({ graph, logging: false })
     const headers = { accept, origin: 'http://app.example' }
     const miss = await yoga.fetch(url, { headers })
@@ -37,16 +38,16 @@ describe('Vary', () => {
     const notModified = await yoga.fetch(url, { headers: { ...headers, 'if-none-match': etag } })
     expect(notModified.status).toBe(304)
     for (const response of [miss, hit, notModified]) {
-      expect(varied(response)).toEqual(['accept', 'origin'])
+      expect(varied(response)).toEqual(['accept', 'accept-encoding', 'origin'])
     }
   })
 
-  it('should name Accept alone without an Origin', async () => {
+  it('should name Accept and Accept-Encoding alone without an Origin', async () => {
     const { yoga } = createContentServer({ graph, logging: false })
     const miss = await yoga.fetch(url, { headers: { accept } })
     const hit = await yoga.fetch(url, { headers: { accept } })
     expect(hit.headers.get('x-cache')).toBe('HIT')
-    expect(varied(miss)).toEqual(['accept'])
-    expect(varied(hit)).toEqual(['accept'])
+    expect(varied(miss)).toEqual(['accept', 'accept-encoding'])
+    expect(varied(hit)).toEqual(['accept', 'accept-encoding'])
   })
 })
