@@ -27,6 +27,8 @@ import {
   type TargetResult,
   targetTable,
 } from './lib.ts'
+import { replicasBench } from './replicas.ts'
+import { snapshotBench } from './snapshot.ts'
 
 const { values } = parseArgs({
   options: {
@@ -68,6 +70,10 @@ const benches: Bench[] = [
   incrementalBench({ nodeFlags }),
   // http: queries per second and latency over HTTP, against Apollo and a static ceiling.
   httpBench(),
+  // snapshot: a replica starting from a snapshot file against a cold read.
+  snapshotBench(),
+  // replicas: requests/s through HAProxy with 1, 2 and 3 replicas.
+  replicasBench(),
 ]
 
 async function main(): Promise<void> {
