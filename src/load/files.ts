@@ -7,6 +7,12 @@ export interface FoundFile {
   readonly absolutePath: string
   /** Path relative to the content folder, with `/` separators. */
   readonly path: string
+  /**
+   * Real path (`realpath`) of the content folder: the file is read only when
+   * its own real path lies inside it, so a symbolic link (or a file swapped
+   * for one after listing) never reads anything outside the folder.
+   */
+  readonly root: string
 }
 
 /** Options for `listContentFiles`. */
@@ -22,8 +28,10 @@ const markdownFile = /\.(md|markdown)$/i
 
 /**
  * List every `.md` and `.markdown` file under a folder, recursively, in path
- * order. Follows symbolic links but reports loops instead of following them
- * forever; unreadable folders are reported, not fatal.
+ * order. Follows symbolic links that stay inside the folder, reports those
+ * that lead outside it (`outside-content-root`) without reading them, and
+ * reports loops instead of following them forever; unreadable folders are
+ * reported, not fatal.
  *
  * @param root
  *   Content folder.
@@ -39,6 +47,7 @@ export async function listContentFiles(
   const ignore = new Set(options.ignore ?? ['node_modules', '.git'])
   const files: FoundFile[] = []
   const problems: Problem[] = []
+  let rootReal = root
   const relative = (absolute: string) => path.relative(root, absolute).split(path.sep).join('/')
   const report = (absolute: string, code: string, message: string) =>
     problems.push({
@@ -57,11 +66,12 @@ export async function listContentFiles(
       real = await realpath(folder)
       entries = await readdir(folder, { withFileTypes: true })
     } catch (error) {
-      report(folder, 'unreadable-folder', `Cannot read folder: ${errorMessage(error)}`)
+      report(folder, 'unreadable-folder', `Cannot read folder: ${errorMessage(error, root)}`)
       return
     }
     if (ancestors.has(real)) {
-      report(folder, 'symlink-loop', `Symbolic link loop: leads back to ${relative(real) || '.'}`)
+      const back = path.relative(rootReal, real).split(path.sep).join('/')
+      report(folder, 'symlink-loop', `Symbolic link loop: leads back to ${back || '.'}`)
       return
     }
     const inside = new Set(ancestors).add(real)
@@ -76,14 +86,25 @@ export async function listContentFiles(
           const target = await stat(absolute)
           isDirectory = target.isDirectory()
           isFile = target.isFile()
+          // Only links the walk would follow: a folder, or a Markdown file.
+          if (!isDirectory && !(isFile && markdownFile.test(entry.name))) continue
+          if (!isInside(rootReal, await realpath(absolute))) {
+            report(absolute, 'outside-content-root', outsideMessage)
+            continue
+          }
         } catch (error) {
-          report(absolute, 'broken-link', `Broken symbolic link: ${errorMessage(error)}`)
+          const code = (error as NodeJS.ErrnoException).code
+          if (code === 'ELOOP') {
+            report(absolute, 'symlink-loop', 'Symbolic link loop: the link leads to itself')
+          } else {
+            report(absolute, 'broken-link', `Broken symbolic link: ${errorMessage(error, root)}`)
+          }
           continue
         }
       }
       if (isDirectory) await walk(absolute, inside)
       else if (isFile && markdownFile.test(entry.name)) {
-        files.push({ absolutePath: absolute, path: relative(absolute) })
+        files.push({ absolutePath: absolute, path: relative(absolute), root: rootReal })
       }
     }
   }
@@ -93,6 +114,7 @@ export async function listContentFiles(
     if (!info.isDirectory() && !(await stat(root)).isDirectory()) {
       throw new Error('not a folder')
     }
+    rootReal = await realpath(root)
   } catch (error) {
     problems.push({
       path: root,
@@ -100,7 +122,7 @@ export async function listContentFiles(
       column: 1,
       severity: 'error',
       code: 'unreadable-folder',
-      message: `Cannot read content folder: ${errorMessage(error)}`,
+      message: `Cannot read content folder: ${errorMessage(error, root)}`,
     })
     return { files, problems }
   }
@@ -130,11 +152,20 @@ export async function readContentFile(file: FoundFile, maxBytes: number): Promis
   })
   let buffer: Buffer
   try {
-    buffer = await readFile(file.absolutePath)
+    // Read through the real path, checked first: a file swapped for a link
+    // after it was listed is refused, not followed out of the folder.
+    const real = await realpath(file.absolutePath)
+    if (!isInside(file.root, real)) return problem('outside-content-root', outsideMessage)
+    buffer = await readFile(real)
   } catch (error) {
-    const code =
-      (error as NodeJS.ErrnoException).code === 'ENOENT' ? 'file-vanished' : 'unreadable-file'
-    return problem(code, `Cannot read file: ${errorMessage(error)}`)
+    const code = (error as NodeJS.ErrnoException).code
+    if (code === 'ELOOP') {
+      return problem('symlink-loop', 'Symbolic link loop: the link leads to itself')
+    }
+    return problem(
+      code === 'ENOENT' ? 'file-vanished' : 'unreadable-file',
+      `Cannot read file: ${errorMessage(error, path.dirname(file.absolutePath))}`,
+    )
   }
   if (buffer.length > maxBytes) {
     return problem(
@@ -148,7 +179,25 @@ export async function readContentFile(file: FoundFile, maxBytes: number): Promis
   return { text: buffer.toString('utf8') }
 }
 
-function errorMessage(error: unknown): string {
+const outsideMessage =
+  'Symbolic link leads outside the content folder; only files inside it are read'
+
+/**
+ * Whether a real path lies inside a real folder (or is the folder).
+ *
+ * @param root
+ *   Real path of the folder.
+ * @param real
+ *   Real path to check.
+ * @returns
+ *   Whether `real` is `root` or below it.
+ */
+export function isInside(root: string, real: string): boolean {
+  if (real === root) return true
+  return real.startsWith(root.endsWith(path.sep) ? root : `${root}${path.sep}`)
+}
+
+function errorMessage(error: unknown, _base: string): string {
   if (error instanceof Error) {
     const code = (error as NodeJS.ErrnoException).code
     return code ? `${code}: ${error.message.replace(/^\w+: /, '')}` : error.message

@@ -1,4 +1,5 @@
-import { stat } from 'node:fs/promises'
+import { realpathSync } from 'node:fs'
+import { realpath, stat } from 'node:fs/promises'
 import path from 'node:path'
 import { performance } from 'node:perf_hooks'
 import { type FSWatcher, watch } from 'chokidar'
@@ -15,6 +16,7 @@ import {
   readContentFolder,
   shownPost,
 } from '../load/content.ts'
+import { isInside } from '../load/files.ts'
 
 /** What one update changed, published after the new snapshot is served. */
 export interface ContentChange {
@@ -42,6 +44,12 @@ export interface WatchOptions extends LoadOptions {
   readonly debounceMs?: number
   /** Called with each new snapshot and what changed. */
   readonly onChange?: (graph: ContentGraph, change: ContentChange) => void
+  /**
+   * How often to look for what file events do not tell: the folder itself
+   * replaced or gone, and links to outside the folder removed.
+   * @default 500
+   */
+  readonly checkIntervalMs?: number
   /** Called when the watcher itself fails (the last good snapshot stays served). */
   readonly onError?: (error: unknown) => void
 }
@@ -78,6 +86,8 @@ export async function watchContent(options: WatchOptions): Promise<LiveContent> 
   if (options.onChange) listeners.add(options.onChange)
 
   let folder = await readContentFolder(options)
+  // Real path of the folder: files whose real path lies outside it are not read.
+  const root = await realpath(contentDir).catch(() => contentDir)
   let catalog: Catalog = folder.catalog
   let results = new Map(folder.results)
   // The last version of each post that read without errors.
@@ -154,7 +164,11 @@ export async function watchContent(options: WatchOptions): Promise<LiveContent> 
         }
         const absolutePath = path.join(contentDir, file)
         seen.set(file, await signature(absolutePath))
-        const result = await readAndExtract({ absolutePath, path: file }, catalog, maxFileBytes)
+        const result = await readAndExtract(
+          { absolutePath, path: file, root },
+          catalog,
+          maxFileBytes,
+        )
         if (result.problems.some((problem) => problem.code === 'file-vanished')) {
           next.delete(file)
           lastGood.delete(file)
@@ -208,11 +222,29 @@ export async function watchContent(options: WatchOptions): Promise<LiveContent> 
     }, verifyDelayMs)
   }
 
+  // Links that lead outside the folder, which the watcher does not follow.
+  const outsideLinks = new Set<string>()
+  let watching = false
   const watcher: FSWatcher = watch(contentDir, {
     ignoreInitial: true,
     ignored: (file) => {
+      if (file === contentDir) return false
       const name = path.basename(file)
-      return file !== contentDir && (name.startsWith('.') || name === 'node_modules')
+      if (name.startsWith('.') || name === 'node_modules') return true
+      // Never watch what a symbolic link leads to outside the folder (a link to
+      // `/` would walk the whole disk). The watcher then says nothing of the
+      // link itself: a new one (or one gone, see `checkLinks`) re-reads the
+      // folder, whose listing reports it.
+      const real = realPathOf(file)
+      if (real === undefined || isInside(root, real)) return false
+      if (!outsideLinks.has(file)) {
+        outsideLinks.add(file)
+        if (watching) {
+          reloadAll = true
+          schedule()
+        }
+      }
+      return true
     },
   })
   const onFile = (event: 'add' | 'change' | 'unlink') => (absolute: string) => {
@@ -235,6 +267,31 @@ export async function watchContent(options: WatchOptions): Promise<LiveContent> 
   })
   watcher.on('error', (error) => options.onError?.(error))
   await new Promise<void>((resolve) => watcher.once('ready', () => resolve()))
+  watching = true
+
+  // What the watcher cannot see, looked at every `checkIntervalMs`: links to
+  // outside the folder that are gone (the watcher ignores them).
+  const checkFolder = async () => {
+    for (const link of outsideLinks) {
+      const real = await realpath(link).catch(() => undefined)
+      if (real === undefined || isInside(root, real)) {
+        outsideLinks.delete(link)
+        reloadAll = true
+        schedule()
+      }
+    }
+  }
+  let checking = false
+  const checkTimer = setInterval(() => {
+    if (checking) return
+    checking = true
+    checkFolder()
+      .catch((error: unknown) => options.onError?.(error))
+      .finally(() => {
+        checking = false
+      })
+  }, options.checkIntervalMs ?? 500)
+  checkTimer.unref()
 
   return {
     get graph() {
@@ -251,11 +308,21 @@ export async function watchContent(options: WatchOptions): Promise<LiveContent> 
       await running
     },
     async close() {
+      clearInterval(checkTimer)
       if (timer) clearTimeout(timer)
       if (verifyTimer) clearTimeout(verifyTimer)
       await watcher.close()
       await running
     },
+  }
+}
+
+/** The real path of a file, or undefined when it cannot be resolved (gone, a loop). */
+function realPathOf(file: string): string | undefined {
+  try {
+    return realpathSync.native(file)
+  } catch {
+    return undefined
   }
 }
 

@@ -1,0 +1,69 @@
+/**
+ * Helpers for the fault tests: temporary folders, queries against a real
+ * server, and the comparison of a served graph with a cold read of the folder.
+ */
+import { mkdtemp } from 'node:fs/promises'
+import { tmpdir } from 'node:os'
+import path from 'node:path'
+import { expect } from 'vitest'
+import { loadContent } from '../../src/load/content.ts'
+import type { Json } from '../api/request.ts'
+
+/**
+ * A new empty folder under the system's temporary folder.
+ *
+ * @param name
+ *   Part of the folder's name, for whoever finds it left behind.
+ * @returns
+ *   Its path.
+ */
+export function temporaryFolder(name: string): Promise<string> {
+  return mkdtemp(path.join(tmpdir(), `content-graph-${name}-`))
+}
+
+/**
+ * POST a GraphQL document to a real server and return the whole body.
+ *
+ * @param url
+ *   Endpoint.
+ * @param query
+ *   Document.
+ * @returns
+ *   The JSON body (data and errors).
+ */
+export async function post(url: string, query: string): Promise<Json> {
+  const response = await fetch(url, {
+    method: 'POST',
+    headers: { 'content-type': 'application/json' },
+    body: JSON.stringify({ query }),
+  })
+  return response.json()
+}
+
+/** What a client sees of a whole graph: every post and every problem. */
+export const graphQuery = `{
+  stats { posts problems errors warnings }
+  posts(first: 100) { nodes { id slug title wordCount source { path } talks(first: 100) { nodes { id title } } } }
+  problems(first: 100) { nodes { path line column code message } }
+}`
+
+/**
+ * Check that a server serves the same graph as a cold read of its folder now.
+ *
+ * @param url
+ *   Endpoint of the server.
+ * @param contentDir
+ *   The folder it serves.
+ */
+export async function expectSameAsColdStart(url: string, contentDir: string): Promise<void> {
+  const served = await post(url, graphQuery)
+  const { createContentServer } = await import('../../src/server/create-server.ts')
+  const { graph } = await loadContent({ contentDir })
+  const cold = createContentServer({ graph, logging: false })
+  const response = await cold.yoga.fetch('http://yoga/graphql', {
+    method: 'POST',
+    headers: { 'content-type': 'application/json' },
+    body: JSON.stringify({ query: graphQuery }),
+  })
+  expect(served).toEqual(await response.json())
+}
