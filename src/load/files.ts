@@ -116,8 +116,10 @@ export async function listContentFiles(
     }
     rootReal = await realpath(root)
   } catch (error) {
+    // The folder's own path is the operator's to know, not the clients':
+    // problems name it `.`, as every other path is relative to it.
     problems.push({
-      path: root,
+      path: '.',
       line: 1,
       column: 1,
       severity: 'error',
@@ -197,10 +199,20 @@ export function isInside(root: string, real: string): boolean {
   return real.startsWith(root.endsWith(path.sep) ? root : `${root}${path.sep}`)
 }
 
-function errorMessage(error: unknown, _base: string): string {
-  if (error instanceof Error) {
-    const code = (error as NodeJS.ErrnoException).code
-    return code ? `${code}: ${error.message.replace(/^\w+: /, '')}` : error.message
-  }
-  return String(error)
+/**
+ * The message of a file system error without the paths it names: Node puts
+ * the absolute path in the message (`ENOENT: no such file or directory, stat
+ * '/srv/…'`), and only paths relative to the content folder leave the server.
+ */
+function errorMessage(error: unknown, base: string): string {
+  if (!(error instanceof Error)) return String(error)
+  const { code, syscall } = error as NodeJS.ErrnoException
+  if (!code) return error.message
+  // `CODE: description, syscall 'path' -> 'dest'`: keep the first two parts.
+  const description = error.message
+    .replace(/^\w+: /, '')
+    .replace(/, \w+ '.*$/s, '')
+    .split(base)
+    .join('.')
+  return `${code}: ${description}${syscall ? ` (${syscall})` : ''}`
 }
