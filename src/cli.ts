@@ -5,6 +5,7 @@ import { runCheck } from './cli/check.ts'
 import { runQuery } from './cli/query.ts'
 import { runSchema } from './cli/schema.ts'
 import { runServe } from './cli/serve.ts'
+import type { CorsOption } from './server/create-server.ts'
 import { timeoutDefaults } from './server/listen.ts'
 import { limitArgs, readLimits } from './server/security.ts'
 
@@ -34,6 +35,11 @@ Commands:
                             may send by id (env PERSISTED_DOCUMENTS), such as
                             examples/generated/persisted-documents.json
         --only-persisted    Run persisted documents only, no query text
+        --cors-origin <origins>
+                            Origins that browsers let call the API: * for any
+                            (env CORS_ORIGIN, default: *), a comma-separated
+                            list such as https://blog.example, or none; never
+                            with credentials (see SECURITY.md)
         --no-introspection  Refuse introspection (env INTROSPECTION=false; off by
                             default when NODE_ENV=production, --introspection
                             turns it back on)
@@ -147,6 +153,7 @@ async function serve(args: readonly string[]): Promise<number> {
       'response-cache': { type: 'string' },
       'persisted-documents': { type: 'string' },
       'only-persisted': { type: 'boolean' },
+      'cors-origin': { type: 'string' },
       ...limitArgs,
     },
   })
@@ -170,8 +177,11 @@ async function serve(args: readonly string[]): Promise<number> {
   if (values['only-persisted'] && !persistedDocuments) {
     return usageError('--only-persisted needs --persisted-documents <file>')
   }
+  const cors = readCorsOrigin(values['cors-origin'] ?? process.env.CORS_ORIGIN ?? '*')
+  if (typeof cors === 'string') return usageError(cors)
   const listening = await runServe(
     {
+      cors,
       contentDir: values.content ?? process.env.CONTENT_DIR ?? 'content',
       port,
       host: values.host ?? process.env.HOST ?? 'localhost',
@@ -212,6 +222,24 @@ async function serve(args: readonly string[]): Promise<number> {
   process.off('SIGINT', force)
   process.off('SIGTERM', force)
   return 0
+}
+
+/**
+ * `--cors-origin`: `*` for any origin, `none` for no CORS headers, or a
+ * comma-separated list of origins (`scheme://host[:port]`); a message when
+ * an origin is not one.
+ */
+function readCorsOrigin(text: string): CorsOption | string {
+  const value = text.trim()
+  if (value === '*') return true
+  if (value === 'none') return false
+  const origins = value.split(',').map((origin) => origin.trim())
+  for (const origin of origins) {
+    if (!URL.canParse(origin) || new URL(origin).origin !== origin) {
+      return `--cors-origin takes *, none or origins such as https://blog.example, got "${origin}"`
+    }
+  }
+  return { origin: origins }
 }
 
 /** The cache beside the installed packages, as build tools keep theirs; none without them. */

@@ -1,6 +1,6 @@
 import { performance } from 'node:perf_hooks'
 import type { HttpCachingOptions } from '../server/caching.ts'
-import { createContentServer } from '../server/create-server.ts'
+import { type CorsOption, createContentServer } from '../server/create-server.ts'
 import { type Listening, listen } from '../server/listen.ts'
 import type { LimitOptions } from '../server/security.ts'
 import { counts, formatProblem, plural } from './check.ts'
@@ -29,6 +29,8 @@ export interface ServeOptions {
   readonly caching?: HttpCachingOptions
   /** Limits of hostile requests and HTTP time limits (see SECURITY.md). */
   readonly limits?: LimitOptions
+  /** Cross-origin requests (`--cors-origin`); any origin, without credentials, by default. */
+  readonly cors?: CorsOption | undefined
 }
 
 /**
@@ -58,6 +60,7 @@ export async function runServe(
   const server = createContentServer({
     contentDir: options.contentDir,
     graphiql: options.graphiql,
+    ...(options.cors === undefined ? {} : { cors: options.cors }),
     logging: options.logging ?? 'warn',
     watch: options.watch ?? false,
     drafts: options.drafts ?? false,

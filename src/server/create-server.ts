@@ -53,8 +53,10 @@ export interface YogaOptions extends HttpCachingOptions, HardeningOptions {
   /**
    * Cross-origin requests. By default any origin may call the API, which suits
    * local frontends on another port; pass `{origin: ['https://example.com']}`
-   * to restrict it, or `false` to send no CORS headers.
-   * @default true
+   * to restrict it, or `false` to send no CORS headers. The API has no
+   * credentials (no cookies, no authentication), so credentials are never
+   * allowed unless an object here sets `credentials: true` itself.
+   * @default true (any origin, without credentials)
    */
   readonly cors?: CorsOption
   /**
@@ -211,7 +213,7 @@ export function createYogaForStore(
     // GraphiQL's scripts and styles are served inline rather than from a CDN,
     // so the playground works offline and behind strict networks.
     renderGraphiQL,
-    cors,
+    cors: withoutCredentials(cors),
     maskedErrors,
     logging,
     // Yoga answers this path itself with an empty 200 before any plugin runs;
@@ -226,6 +228,18 @@ export function createYogaForStore(
 }
 
 const graphqlEndpoint = '/graphql'
+
+/**
+ * CORS settings that never allow credentials unless asked to: yoga's own
+ * default reflects any origin with `Access-Control-Allow-Credentials: true`,
+ * which would let any page read answers with the visitor's cookies, were there
+ * any to send.
+ */
+function withoutCredentials(cors: CorsOption): CorsOption {
+  if (cors === true) return { origin: '*', credentials: false }
+  if (typeof cors === 'object') return { credentials: false, ...cors }
+  return cors
+}
 
 /**
  * The fast path for a store's server, unless turned off, without a response
