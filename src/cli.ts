@@ -44,7 +44,8 @@ Commands:
                             default when NODE_ENV=production, --introspection
                             turns it back on)
         --max-depth <n>, --max-aliases <n>, --max-directives <n>, --max-tokens <n>,
-        --max-cost <n>, --max-body-bytes <n>, --execution-timeout <ms>,
+        --max-cost <n>, --max-body-bytes <n>, --max-variables-depth <n>,
+        --max-variables-values <n>, --execution-timeout <ms>,
         --headers-timeout <ms>, --request-timeout <ms>, --keep-alive-timeout <ms>,
         --shutdown-timeout <ms>
                             Limits of hostile requests and slow clients (env
