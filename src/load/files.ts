@@ -1,3 +1,4 @@
+import { isUtf8 } from 'node:buffer'
 import { lstat, readdir, readFile, realpath, stat } from 'node:fs/promises'
 import path from 'node:path'
 import type { Problem } from '../graph/model.ts'
@@ -178,7 +179,66 @@ export async function readContentFile(file: FoundFile, maxBytes: number): Promis
   if (buffer.subarray(0, 8192).includes(0)) {
     return problem('binary-file', 'File looks binary (it holds NUL bytes), not Markdown text')
   }
-  return { text: buffer.toString('utf8') }
+  const text = buffer.toString('utf8')
+  if (!isUtf8(buffer)) {
+    // The first replacement character marks the first invalid sequence (a
+    // file holding both a literal U+FFFD and invalid bytes is the exception).
+    const { line, column } = positionOf(text, Math.max(0, text.indexOf('\uFFFD')))
+    return {
+      problem: {
+        path: file.path,
+        line,
+        column,
+        severity: 'error',
+        code: 'binary-file',
+        message:
+          'File is not UTF-8 text (an invalid byte sequence here): binary, or another encoding',
+      },
+    }
+  }
+  if (tooManyControls(text)) {
+    return problem(
+      'binary-file',
+      'File looks binary (it is full of control characters), not Markdown text',
+    )
+  }
+  return { text }
+}
+
+/**
+ * Whether more than 1% of a text's characters (and at least 8) are control
+ * characters other than tab, line feed, form feed and carriage return: no
+ * Markdown is, and the parser would spend seconds on a binary file that
+ * happens to be valid UTF-8 without NUL bytes.
+ */
+function tooManyControls(text: string): boolean {
+  const allowed = Math.max(8, text.length / 100)
+  let count = 0
+  for (let index = 0; index < text.length; index++) {
+    const code = text.charCodeAt(index)
+    if (
+      (code < 0x20 && code !== 0x09 && code !== 0x0a && code !== 0x0c && code !== 0x0d) ||
+      code === 0x7f
+    ) {
+      if (++count > allowed) return true
+    }
+  }
+  return false
+}
+
+/** Line and column (1-based, in UTF-16 units as the parser counts) of an offset. */
+function positionOf(text: string, offset: number): { line: number; column: number } {
+  let line = 1
+  let start = 0
+  for (
+    let index = text.indexOf('\n');
+    index !== -1 && index < offset;
+    index = text.indexOf('\n', index + 1)
+  ) {
+    line++
+    start = index + 1
+  }
+  return { line, column: offset - start + 1 }
 }
 
 const outsideMessage =
