@@ -141,6 +141,8 @@ export function createContentServer(options: ContentServerOptions): ContentServe
     ready = Promise.resolve(options.graph)
   } else if (options.watch) {
     const { onChange, ...folder } = options
+    const folderState = (present: boolean) =>
+      store.setUnavailable?.(present ? undefined : 'content-folder-missing')
     ready = watchContent({
       ...folder,
       onChange: (graph, change) => {
@@ -148,8 +150,10 @@ export function createContentServer(options: ContentServerOptions): ContentServe
         changes.publish('contentChanged', { ...change, graph })
         onChange?.(graph, change)
       },
+      onFolder: folderState,
     }).then((content) => {
       live = content
+      folderState(content.folderPresent)
       store.replace(content.graph)
       return content.graph
     })
@@ -264,8 +268,9 @@ function fastPathFor(store: GraphStore, options: YogaOptions): FastPath | undefi
 }
 
 /**
- * Answer `/health` (the process is up) and `/ready` (a graph is loaded) for
- * load balancers and orchestrators.
+ * Answer `/health` (the process is up) and `/ready` (a graph is loaded, and
+ * its content folder is there when watched) for load balancers and
+ * orchestrators.
  *
  * @param store
  *   Store whose graph decides readiness.
@@ -286,8 +291,10 @@ export function useProbes(store: GraphStore): Plugin {
         json(200, { status: 'ok' })
       } else if (url.pathname === '/ready') {
         const graph = store.current()
-        if (graph) json(200, { status: 'ready', version: graph.version })
-        else json(503, { status: 'loading' })
+        const unavailable = store.unavailable?.()
+        if (!graph) json(503, { status: 'loading' })
+        else if (unavailable) json(503, { status: unavailable, version: graph.version })
+        else json(200, { status: 'ready', version: graph.version })
       }
     },
   }

@@ -50,6 +50,11 @@ export interface WatchOptions extends LoadOptions {
    * @default 500
    */
   readonly checkIntervalMs?: number
+  /**
+   * Called when the content folder disappears (`false`) or is back (`true`),
+   * the same or another folder at its path; the content is read again either way.
+   */
+  readonly onFolder?: (present: boolean) => void
   /** Called when the watcher itself fails (the last good snapshot stays served). */
   readonly onError?: (error: unknown) => void
 }
@@ -60,6 +65,8 @@ export interface LiveContent {
   readonly graph: ContentGraph
   /** Listen to changes; returns a function that stops listening. */
   subscribe(listener: (graph: ContentGraph, change: ContentChange) => void): () => void
+  /** Whether the content folder exists now (see `WatchOptions.onFolder`). */
+  readonly folderPresent: boolean
   /** Settles once every update started so far has been served. */
   settled(): Promise<void>
   /** Stop watching. */
@@ -85,9 +92,11 @@ export async function watchContent(options: WatchOptions): Promise<LiveContent> 
   const listeners = new Set<(graph: ContentGraph, change: ContentChange) => void>()
   if (options.onChange) listeners.add(options.onChange)
 
+  // Which folder is watched (device and inode), or undefined while it is missing.
+  let identity = await folderIdentity(contentDir)
   let folder = await readContentFolder(options)
   // Real path of the folder: files whose real path lies outside it are not read.
-  const root = await realpath(contentDir).catch(() => contentDir)
+  let root = await realpath(contentDir).catch(() => contentDir)
   let catalog: Catalog = folder.catalog
   let results = new Map(folder.results)
   // The last version of each post that read without errors.
@@ -131,6 +140,7 @@ export async function watchContent(options: WatchOptions): Promise<LiveContent> 
     const paths = new Set<string>()
 
     if (wholeFolder) {
+      root = await realpath(contentDir).catch(() => contentDir)
       folder = await readContentFolder({ ...options, contentDir })
       catalog = folder.catalog
       results = new Map(folder.results)
@@ -225,28 +235,40 @@ export async function watchContent(options: WatchOptions): Promise<LiveContent> 
   // Links that lead outside the folder, which the watcher does not follow.
   const outsideLinks = new Set<string>()
   let watching = false
-  const watcher: FSWatcher = watch(contentDir, {
-    ignoreInitial: true,
-    ignored: (file) => {
-      if (file === contentDir) return false
-      const name = path.basename(file)
-      if (name.startsWith('.') || name === 'node_modules') return true
-      // Never watch what a symbolic link leads to outside the folder (a link to
-      // `/` would walk the whole disk). The watcher then says nothing of the
-      // link itself: a new one (or one gone, see `checkLinks`) re-reads the
-      // folder, whose listing reports it.
-      const real = realPathOf(file)
-      if (real === undefined || isInside(root, real)) return false
-      if (!outsideLinks.has(file)) {
-        outsideLinks.add(file)
-        if (watching) {
-          reloadAll = true
-          schedule()
+  const startWatcher = async (): Promise<FSWatcher> => {
+    const started: FSWatcher = watch(contentDir, {
+      ignoreInitial: true,
+      ignored: (file) => {
+        if (file === contentDir) return false
+        const name = path.basename(file)
+        if (name.startsWith('.') || name === 'node_modules') return true
+        // Never watch what a symbolic link leads to outside the folder (a link to
+        // `/` would walk the whole disk). The watcher then says nothing of the
+        // link itself: a new one (or one gone, see `checkFolder`) re-reads the
+        // folder, whose listing reports it.
+        const real = realPathOf(file)
+        if (real === undefined || isInside(root, real)) return false
+        if (!outsideLinks.has(file)) {
+          outsideLinks.add(file)
+          if (watching) {
+            reloadAll = true
+            schedule()
+          }
         }
-      }
-      return true
-    },
-  })
+        return true
+      },
+    })
+    started.on('add', onFile('add'))
+    started.on('change', onFile('change'))
+    started.on('unlink', onFile('unlink'))
+    started.on('unlinkDir', (absolute: string) => {
+      pending.set(relative(absolute), 'unlinkDir')
+      schedule()
+    })
+    started.on('error', (error) => options.onError?.(error))
+    await new Promise<void>((resolve) => started.once('ready', () => resolve()))
+    return started
+  }
   const onFile = (event: 'add' | 'change' | 'unlink') => (absolute: string) => {
     const file = relative(absolute)
     if (catalogFileNames.includes(file)) {
@@ -258,20 +280,28 @@ export async function watchContent(options: WatchOptions): Promise<LiveContent> 
     pending.set(file, event)
     schedule()
   }
-  watcher.on('add', onFile('add'))
-  watcher.on('change', onFile('change'))
-  watcher.on('unlink', onFile('unlink'))
-  watcher.on('unlinkDir', (absolute: string) => {
-    pending.set(relative(absolute), 'unlinkDir')
-    schedule()
-  })
-  watcher.on('error', (error) => options.onError?.(error))
-  await new Promise<void>((resolve) => watcher.once('ready', () => resolve()))
+  let watcher = await startWatcher()
   watching = true
 
-  // What the watcher cannot see, looked at every `checkIntervalMs`: links to
-  // outside the folder that are gone (the watcher ignores them).
+  // What file events do not tell, looked at every `checkIntervalMs`: the
+  // folder itself gone, back, or swapped for another (`mv new content`, as
+  // deploy scripts and `git checkout` of a parent do), which leaves the
+  // watcher on a folder no longer there; and links to outside the folder that
+  // are gone (the watcher ignores them).
   const checkFolder = async () => {
+    const now = await folderIdentity(contentDir)
+    if (now !== identity) {
+      identity = now
+      options.onFolder?.(now !== undefined)
+      watching = false
+      await watcher.close()
+      outsideLinks.clear()
+      if (now !== undefined) watcher = await startWatcher()
+      watching = true
+      reloadAll = true
+      schedule()
+      return
+    }
     for (const link of outsideLinks) {
       const real = await realpath(link).catch(() => undefined)
       if (real === undefined || isInside(root, real)) {
@@ -297,6 +327,9 @@ export async function watchContent(options: WatchOptions): Promise<LiveContent> 
     get graph() {
       return graph
     },
+    get folderPresent() {
+      return identity !== undefined
+    },
     subscribe(listener) {
       listeners.add(listener)
       return () => listeners.delete(listener)
@@ -314,6 +347,16 @@ export async function watchContent(options: WatchOptions): Promise<LiveContent> 
       await watcher.close()
       await running
     },
+  }
+}
+
+/** Device and inode of a folder, or undefined when it is missing (or not a folder). */
+async function folderIdentity(folder: string): Promise<string | undefined> {
+  try {
+    const info = await stat(folder)
+    return info.isDirectory() ? `${info.dev}:${info.ino}` : undefined
+  } catch {
+    return undefined
   }
 }
 

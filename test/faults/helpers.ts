@@ -67,3 +67,29 @@ export async function expectSameAsColdStart(url: string, contentDir: string): Pr
   })
   expect(served).toEqual(await response.json())
 }
+
+/**
+ * The status and body of `/ready`.
+ *
+ * @param base
+ *   `http://127.0.0.1:PORT` of the server.
+ * @returns
+ *   Status code and JSON body.
+ */
+export async function ready(base: string): Promise<{ status: number; body: Json }> {
+  const response = await fetch(`${base}/ready`)
+  return { status: response.status, body: await response.json() }
+}
+
+/**
+ * The paths of the posts a server serves, sorted.
+ *
+ * @param url
+ *   Endpoint.
+ * @returns
+ *   Paths relative to the content folder.
+ */
+export async function postPaths(url: string): Promise<string[]> {
+  const body = await post(url, '{ posts(first: 100) { nodes { source { path } } } }')
+  return body.data.posts.nodes.map((node: { source: { path: string } }) => node.source.path).sort()
+}
