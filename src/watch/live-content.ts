@@ -1,5 +1,5 @@
-import { realpathSync } from 'node:fs'
-import { realpath, stat } from 'node:fs/promises'
+import { constants, existsSync, realpathSync } from 'node:fs'
+import { access, realpath, stat } from 'node:fs/promises'
 import path from 'node:path'
 import { performance } from 'node:perf_hooks'
 import { type FSWatcher, watch } from 'chokidar'
@@ -262,8 +262,21 @@ export async function watchContent(options: WatchOptions): Promise<LiveContent> 
     started.on('change', onFile('change'))
     started.on('unlink', onFile('unlink'))
     started.on('unlinkDir', (absolute: string) => {
+      // The watcher calls a folder it may no longer read removed.
+      if (existsSync(absolute)) {
+        checkAccess(absolute).catch((error: unknown) => options.onError?.(error))
+        return
+      }
       pending.set(relative(absolute), 'unlinkDir')
       schedule()
+    })
+    started.on('raw', (event: string, name: string, details: unknown) => {
+      // Permissions changed (`chmod`): the watcher reports no event, since the
+      // text did not change; the raw event of the file system tells.
+      const watched = (details as { watchedPath?: string } | undefined)?.watchedPath
+      if (event !== 'change' || !watched) return
+      const absolute = name && path.basename(watched) !== name ? path.join(watched, name) : watched
+      checkAccess(absolute).catch((error: unknown) => options.onError?.(error))
     })
     started.on('error', (error) => options.onError?.(error))
     await new Promise<void>((resolve) => started.once('ready', () => resolve()))
@@ -277,30 +290,78 @@ export async function watchContent(options: WatchOptions): Promise<LiveContent> 
       return
     }
     if (!/\.(md|markdown)$/i.test(file)) return
-    pending.set(file, event)
+    // The watcher calls a file it may no longer read (`chmod 000`) removed:
+    // reading it again reports it and keeps its last good version.
+    pending.set(file, event === 'unlink' && existsSync(absolute) ? 'change' : event)
     schedule()
   }
   let watcher = await startWatcher()
   watching = true
 
+  const restartWatcher = async () => {
+    watching = false
+    await watcher.close()
+    outsideLinks.clear()
+    if (identity !== undefined) watcher = await startWatcher()
+    watching = true
+  }
+
+  // Whether a file or folder became readable or unreadable: an unreadable
+  // post keeps its last good version (reported `unreadable-file`), and a
+  // folder is read again, by a new watcher too (the old one lost it).
+  const unreadableFolders = () =>
+    new Set(
+      folder.folderProblems
+        .filter((problem) => problem.code === 'unreadable-folder')
+        .map((problem) => problem.path),
+    )
+  const checkAccess = async (absolute: string) => {
+    const file = relative(absolute)
+    if (file === '' || file.startsWith('..')) return
+    const info = await stat(absolute).catch(() => undefined)
+    if (!info) return
+    if (info.isDirectory()) {
+      const readable = await canRead(absolute, constants.R_OK | constants.X_OK)
+      if (readable !== unreadableFolders().has(file)) return
+      await restartWatcher()
+      reloadAll = true
+      schedule()
+      return
+    }
+    if (!/\.(md|markdown)$/i.test(file)) return
+    const readable = await canRead(absolute, constants.R_OK)
+    const marked = results.get(file)?.problems.some((problem) => problem.code === 'unreadable-file')
+    if (readable === Boolean(marked)) {
+      pending.set(file, 'change')
+      schedule()
+    }
+  }
+
   // What file events do not tell, looked at every `checkIntervalMs`: the
   // folder itself gone, back, or swapped for another (`mv new content`, as
   // deploy scripts and `git checkout` of a parent do), which leaves the
-  // watcher on a folder no longer there; and links to outside the folder that
-  // are gone (the watcher ignores them).
+  // watcher on a folder no longer there; folders that were unreadable and are
+  // readable again; and links to outside the folder that are gone (the
+  // watcher ignores them).
   const checkFolder = async () => {
     const now = await folderIdentity(contentDir)
     if (now !== identity) {
       identity = now
       options.onFolder?.(now !== undefined)
-      watching = false
-      await watcher.close()
-      outsideLinks.clear()
-      if (now !== undefined) watcher = await startWatcher()
-      watching = true
+      await restartWatcher()
       reloadAll = true
       schedule()
       return
+    }
+    // Folders that could not be read: the watcher cannot watch them either.
+    for (const unreadable of unreadableFolders()) {
+      if (unreadable === '.') continue
+      if (await canRead(path.join(contentDir, unreadable), constants.R_OK | constants.X_OK)) {
+        await restartWatcher()
+        reloadAll = true
+        schedule()
+        return
+      }
     }
     for (const link of outsideLinks) {
       const real = await realpath(link).catch(() => undefined)
@@ -347,6 +408,16 @@ export async function watchContent(options: WatchOptions): Promise<LiveContent> 
       await watcher.close()
       await running
     },
+  }
+}
+
+/** Whether this process may access a path as asked (`fs.constants.R_OK`, …). */
+async function canRead(file: string, mode: number): Promise<boolean> {
+  try {
+    await access(file, mode)
+    return true
+  } catch {
+    return false
   }
 }
 

@@ -2,7 +2,8 @@
  * Helpers for the fault tests: temporary folders, queries against a real
  * server, and the comparison of a served graph with a cold read of the folder.
  */
-import { mkdtemp } from 'node:fs/promises'
+import { spawnSync } from 'node:child_process'
+import { chmod, mkdtemp, rm, writeFile } from 'node:fs/promises'
 import { tmpdir } from 'node:os'
 import path from 'node:path'
 import { expect } from 'vitest'
@@ -92,4 +93,42 @@ export async function ready(base: string): Promise<{ status: number; body: Json 
 export async function postPaths(url: string): Promise<string[]> {
   const body = await post(url, '{ posts(first: 100) { nodes { source { path } } } }')
   return body.data.posts.nodes.map((node: { source: { path: string } }) => node.source.path).sort()
+}
+
+/**
+ * How to run a process that file permissions apply to: as it is when not
+ * root; as root (as in CI), through `setpriv` as user `nobody`, since
+ * `chmod 000` does not stop root. Checked by trying: a file made unreadable
+ * must refuse a read.
+ *
+ * @returns
+ *   The prefix for `startServe` (empty when none is needed), or the reason
+ *   why no process here can be refused a read.
+ */
+export async function refusablePrefix(): Promise<{ prefix: string[] } | { reason: string }> {
+  const dir = await temporaryFolder('refusable')
+  const file = path.join(dir, 'locked.md')
+  try {
+    await chmod(dir, 0o755)
+    await writeFile(file, 'locked')
+    await chmod(file, 0o000)
+    const probe = `require('node:fs').readFile(${JSON.stringify(file)}, (error) => process.stdout.write(error ? error.code : 'read'))`
+    const candidates: string[][] =
+      process.getuid?.() === 0
+        ? [['setpriv', '--reuid=nobody', '--regid=nogroup', '--clear-groups']]
+        : [[]]
+    for (const prefix of candidates) {
+      const [command, ...args] = [...prefix, process.execPath, '-e', probe]
+      const result = spawnSync(command as string, args, { encoding: 'utf8' })
+      if (result.stdout === 'EACCES') return { prefix }
+    }
+    return {
+      reason:
+        process.getuid?.() === 0
+          ? 'running as root and setpriv cannot drop to user nobody here, so chmod 000 refuses nothing'
+          : 'chmod 000 does not refuse reads on this file system',
+    }
+  } finally {
+    await rm(dir, { recursive: true, force: true })
+  }
 }
