@@ -66,6 +66,7 @@ export async function runServe(
     drafts: options.drafts ?? false,
     cacheDir: options.cacheDir,
     onProgress: progress.update,
+    onWarning: (message) => process.stderr.write(`content-graph: warning: ${message}\n`),
     ...options.caching,
     // The HTTP time limits among these go to `listen`; yoga ignores them.
     ...options.limits,

@@ -53,6 +53,12 @@ export interface LoadOptions {
    * @default false
    */
   readonly drafts?: boolean
+  /**
+   * Told what went wrong with the cache (it cannot be written, an entry is
+   * damaged): the content is read all the same.
+   * @default `process.emitWarning`
+   */
+  readonly onWarning?: (message: string) => void
 }
 
 /** A loaded content folder. */
@@ -174,8 +180,9 @@ export async function readContentFolder(options: LoadOptions): Promise<FolderRea
   ])
   const catalogEntries = [...builtinCatalogEntries, ...user.entries]
   const catalog = createCatalog(catalogEntries)
+  const warn = options.onWarning ?? ((message: string) => process.emitWarning(message))
   const cache = options.cacheDir
-    ? await openExtractCache(options.cacheDir, options.contentDir, catalog.version)
+    ? await openExtractCache(options.cacheDir, options.contentDir, catalog.version, warn)
     : undefined
   const results = new Map<string, ExtractResult>()
   const total = listing.files.length
@@ -219,9 +226,19 @@ export async function readContentFolder(options: LoadOptions): Promise<FolderRea
   } finally {
     await pool?.close()
   }
-  if (cache) {
+  if (cache && options.cacheDir) {
     cache.keepOnly(new Set(listing.files.map((file) => file.path)))
-    await cache.save()
+    try {
+      await cache.save()
+    } catch (error) {
+      // The cache only makes the next start faster: serve without it, and
+      // say so once, not on every save of watch mode.
+      if (!unwritableCaches.has(options.cacheDir)) {
+        unwritableCaches.add(options.cacheDir)
+        const code = (error as NodeJS.ErrnoException).code ?? String(error)
+        warn(`Cannot write the cache in ${options.cacheDir} (${code}); serving without it`)
+      }
+    }
   }
   // Results in path order, whatever order reads finished in.
   const sorted = new Map([...results].sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0)))
@@ -233,6 +250,9 @@ export async function readContentFolder(options: LoadOptions): Promise<FolderRea
     cached: cache?.hits ?? 0,
   }
 }
+
+/** Cache folders already reported as not writable, so each is reported once. */
+const unwritableCaches = new Set<string>()
 
 /**
  * Read one file and extract its post. Never throws: unreadable files and

@@ -76,7 +76,13 @@ export interface YogaOptions extends HttpCachingOptions, HardeningOptions {
 export interface ContentFolderOptions
   extends Pick<
     LoadOptions,
-    'workers' | 'cacheDir' | 'maxFileBytes' | 'parseTimeoutMs' | 'onProgress' | 'drafts'
+    | 'workers'
+    | 'cacheDir'
+    | 'maxFileBytes'
+    | 'parseTimeoutMs'
+    | 'onProgress'
+    | 'drafts'
+    | 'onWarning'
   > {
   readonly contentDir: string
   readonly graph?: undefined
