@@ -76,7 +76,9 @@ export async function openExtractCache(
         const stored = deserialize(bytes) as CacheFile
         if (stored.version === version && stored.entries instanceof Map) return stored.entries
       } catch {
-        onWarning(`Cache file ${path.basename(shardFile(shard))} is damaged; its posts are read again`)
+        onWarning(
+          `Cache file ${path.basename(shardFile(shard))} is damaged; its posts are read again`,
+        )
       }
       return new Map<string, CacheEntry>()
     }),
@@ -99,7 +101,9 @@ export async function openExtractCache(
         }
       }
       if (result === undefined) {
-        onWarning(`Cache entry of ${filePath} is damaged (checksum mismatch); reading the file again`)
+        onWarning(
+          `Cache entry of ${filePath} is damaged (checksum mismatch); reading the file again`,
+        )
         shards[shard]?.delete(filePath)
         dirty.add(shard)
         return undefined
