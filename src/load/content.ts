@@ -18,7 +18,7 @@ import type { Problem } from '../graph/model.ts'
 import { hashText, openExtractCache } from './cache.ts'
 import { readUserCatalog } from './catalog-file.ts'
 import { type FoundFile, listContentFiles, readContentFile } from './files.ts'
-import { createExtractPool } from './worker-pool.ts'
+import { createExtractPool, type ExtractPool } from './worker-pool.ts'
 
 /** Options for `loadContent`. */
 export interface LoadOptions {
@@ -275,6 +275,46 @@ export async function readAndExtract(
   const read = await readContentFile(file, maxFileBytes)
   if (read.problem) return { post: undefined, problems: [read.problem] }
   return extractSafely({ path: file.path, text: read.text }, catalog)
+}
+
+/**
+ * Read one file and extract its post in a worker of `pool`, within the
+ * pool's time budget, so that parsing a large or pathological post never
+ * blocks the thread that serves requests. Never throws, as `readAndExtract`.
+ *
+ * @param file
+ *   File to read.
+ * @param pool
+ *   Workers to parse in (built with the catalog in use).
+ * @param maxFileBytes
+ *   Size limit.
+ * @returns
+ *   The post, if any, and problems.
+ */
+export async function readAndExtractIn(
+  file: FoundFile,
+  pool: ExtractPool,
+  maxFileBytes: number = defaultMaxFileBytes,
+): Promise<ExtractResult> {
+  const read = await readContentFile(file, maxFileBytes)
+  if (read.problem) return { post: undefined, problems: [read.problem] }
+  // As `readSafely`: an empty file is a warning, not a parse.
+  if (read.text.trim() === '') {
+    return unpackResult({
+      post: undefined,
+      problems: [
+        {
+          path: file.path,
+          line: 1,
+          column: 1,
+          severity: 'warning',
+          code: 'empty-file',
+          message: 'File is empty; no post was made from it',
+        },
+      ],
+    })
+  }
+  return unpackResult(await pool.extract({ path: file.path, text: read.text }))
 }
 
 /**
