@@ -12,7 +12,6 @@ import {
   defaultMaxFileBytes,
   type LoadOptions,
   linkResults,
-  readAndExtract,
   readAndExtractIn,
   readContentFolder,
   shownPost,
@@ -192,12 +191,12 @@ export async function watchContent(options: WatchOptions): Promise<LiveContent> 
         }
         const absolutePath = path.join(contentDir, file)
         seen.set(file, await signature(absolutePath))
-        const found = { absolutePath, path: file, root }
-        const size = (await stat(absolutePath).catch(() => undefined))?.size ?? 0
-        const result =
-          size > workerMinBytes
-            ? await readAndExtractIn(found, poolFor(), maxFileBytes)
-            : await readAndExtract(found, catalog, maxFileBytes)
+        const result = await readAndExtractIn(
+          { absolutePath, path: file, root },
+          catalog,
+          poolFor,
+          maxFileBytes,
+        )
         if (result.problems.some((problem) => problem.code === 'file-vanished')) {
           next.delete(file)
           lastGood.delete(file)
@@ -459,13 +458,6 @@ function realPathOf(file: string): string | undefined {
     return undefined
   }
 }
-
-/**
- * Saves larger than this are parsed in a worker: about 50 ms of parsing on
- * the main thread at the reader's slowest (0.3 MB/s on a busy core), and
- * more than any ordinary post.
- */
-const workerMinBytes = 16 * 1024
 
 /** How long after an update its files are checked for writes the watcher missed. */
 const verifyDelayMs = 120
