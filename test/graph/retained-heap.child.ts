@@ -69,7 +69,9 @@ for (let update = 1; update <= updates; update++) {
   const path = `post-${index}.md`
   const pair = versions[index] as ExtractResult[]
   results.set(path, pair[Math.floor(update / posts) % 2] as ExtractResult)
-  graph = linkResults(results.values(), catalog, [], { graph, changed: new Set([path]) })
+  graph = linkResults(results.values(), catalog, [], {
+    previous: { graph, changed: new Set([path]) },
+  })
   ask(graph)
 }
 const after = retained() - start
