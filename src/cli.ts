@@ -7,6 +7,7 @@ import { runQuery } from './cli/query.ts'
 import { runSchema } from './cli/schema.ts'
 import { runServe } from './cli/serve.ts'
 import { programVersion } from './program.ts'
+import type { CorsOption } from './server/create-server.ts'
 import { timeoutDefaults } from './server/listen.ts'
 import { limitArgs, readLimits } from './server/security.ts'
 
@@ -43,11 +44,17 @@ const commandHelp = {
                             may send by id (env PERSISTED_DOCUMENTS), such as
                             examples/generated/persisted-documents.json
         --only-persisted    Run persisted documents only, no query text
+        --cors-origin <origins>
+                            Origins that browsers let call the API: * for any
+                            (env CORS_ORIGIN, default: *), a comma-separated
+                            list such as https://blog.example, or none; never
+                            with credentials (see SECURITY.md)
         --no-introspection  Refuse introspection (env INTROSPECTION=false; off by
                             default when NODE_ENV=production, --introspection
                             turns it back on)
         --max-depth <n>, --max-aliases <n>, --max-directives <n>, --max-tokens <n>,
-        --max-cost <n>, --max-body-bytes <n>, --execution-timeout <ms>,
+        --max-cost <n>, --max-body-bytes <n>, --max-variables-depth <n>,
+        --max-variables-values <n>, --execution-timeout <ms>,
         --headers-timeout <ms>, --request-timeout <ms>, --keep-alive-timeout <ms>,
         --shutdown-timeout <ms>
                             Limits of hostile requests and slow clients (env
@@ -243,6 +250,7 @@ async function serve(args: readonly string[]): Promise<number> {
       'response-cache': { type: 'string' },
       'persisted-documents': { type: 'string' },
       'only-persisted': { type: 'boolean' },
+      'cors-origin': { type: 'string' },
       ...limitArgs,
       ...helpArg,
     },
@@ -290,8 +298,11 @@ async function serve(args: readonly string[]): Promise<number> {
     const missing = missingFolder(contentDir)
     if (missing) return failure(missing)
   }
+  const cors = readCorsOrigin(values['cors-origin'] ?? process.env.CORS_ORIGIN ?? '*')
+  if (typeof cors === 'string') return usageError(cors, 'serve')
   const listening = await runServe(
     {
+      cors,
       contentDir,
       ...(snapshot ? { snapshot } : {}),
       port,
@@ -369,6 +380,24 @@ function missingFolder(dir: string): string | undefined {
 /** The line saying that a folder holds no posts. */
 function noPosts(dir: string): string {
   return `No posts in ${dir}: it holds no readable .md or .markdown files`
+}
+
+/**
+ * `--cors-origin`: `*` for any origin, `none` for no CORS headers, or a
+ * comma-separated list of origins (`scheme://host[:port]`); a message when
+ * an origin is not one.
+ */
+function readCorsOrigin(text: string): CorsOption | string {
+  const value = text.trim()
+  if (value === '*') return true
+  if (value === 'none') return false
+  const origins = value.split(',').map((origin) => origin.trim())
+  for (const origin of origins) {
+    if (!URL.canParse(origin) || new URL(origin).origin !== origin) {
+      return `--cors-origin takes *, none or origins such as https://blog.example, got "${origin}"`
+    }
+  }
+  return { origin: origins }
 }
 
 /** The cache beside the installed packages, as build tools keep theirs; none without them. */

@@ -1,7 +1,7 @@
 import { performance } from 'node:perf_hooks'
 import { loadSnapshot } from '../load/snapshot.ts'
 import type { HttpCachingOptions } from '../server/caching.ts'
-import { createContentServer, defaultGraphiql } from '../server/create-server.ts'
+import { type CorsOption, createContentServer, defaultGraphiql } from '../server/create-server.ts'
 import { type Listening, listen } from '../server/listen.ts'
 import type { LimitOptions } from '../server/security.ts'
 import { counts, formatProblem, plural } from './check.ts'
@@ -32,6 +32,8 @@ export interface ServeOptions {
   readonly caching?: HttpCachingOptions
   /** Limits of hostile requests and HTTP time limits (see SECURITY.md). */
   readonly limits?: LimitOptions
+  /** Cross-origin requests (`--cors-origin`); any origin, without credentials, by default. */
+  readonly cors?: CorsOption | undefined
 }
 
 /**
@@ -63,6 +65,7 @@ export async function runServe(
   const graphiql = options.graphiql ?? defaultGraphiql()
   const http = {
     graphiql,
+    ...(options.cors === undefined ? {} : { cors: options.cors }),
     logging: options.logging ?? 'warn',
     ...options.caching,
     // The HTTP time limits among these go to `listen`; yoga ignores them.
@@ -77,6 +80,7 @@ export async function runServe(
         drafts: options.drafts ?? false,
         cacheDir: options.cacheDir,
         onProgress: progress.update,
+        onWarning: (message) => process.stderr.write(`content-graph: warning: ${message}\n`),
         ...(options.workers === undefined ? {} : { workers: options.workers }),
         onChange: (graph, change) => {
           const parts = [

@@ -166,7 +166,11 @@ export function createContentGraph(input: GraphInput): ContentGraph {
     previous && relinked
       ? relink(previous, input.posts, relinked.changed)
       : link(input.posts, input.catalog)
+  // The closures below capture what they name and nothing else: `input`
+  // holds the snapshot before this one, and naming it in a closure would
+  // chain every snapshot since the first to the one being served.
   const { extracted } = linked
+  const { catalog } = input
   const problems = [...input.problems]
   for (const slug of linked.duplicates) {
     const [owner, ...others] = linked.bySlug.get(slug) ?? []
@@ -211,7 +215,7 @@ export function createContentGraph(input: GraphInput): ContentGraph {
     for (const [id, items] of postsMentioning()) {
       const item = items[0]
       const ref = item?.technologies[item.technologyIds.indexOf(id)]
-      if (ref) index.set(id, technologyNode(id, ref, input.catalog))
+      if (ref) index.set(id, technologyNode(id, ref, catalog))
     }
     return index
   })
@@ -372,7 +376,7 @@ export function createContentGraph(input: GraphInput): ContentGraph {
   // The version covers what a client can see: posts, catalog and problems (a
   // broken save changes the problems while the post keeps its last good text).
   const version = createHash('sha256')
-    .update(input.catalog.version)
+    .update(catalog.version)
     .update(linked.digest.toString(16))
     .update(problems.map((found) => `${found.path}:${found.line}:${found.code}`).join('\n'))
     .digest('hex')

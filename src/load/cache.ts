@@ -1,5 +1,5 @@
 import { createHash } from 'node:crypto'
-import { mkdir, readdir, readFile, rename, writeFile } from 'node:fs/promises'
+import { mkdir, readdir, readFile, rename, rm, stat, writeFile } from 'node:fs/promises'
 import path from 'node:path'
 import { deserialize, serialize } from 'node:v8'
 import type { PackedResult } from '../extract/records.ts'
@@ -19,7 +19,18 @@ export interface ExtractCache {
 
 interface CacheFile {
   readonly version: string
-  readonly entries: Map<string, { hash: string; result: PackedResult }>
+  readonly entries: Map<string, CacheEntry>
+}
+
+/**
+ * One file's result: its serialized bytes, the hash of the source text they
+ * were read from, and a checksum of both, so that a damaged entry (a flipped
+ * byte on disk) is a miss rather than wrong text served as current.
+ */
+interface CacheEntry {
+  readonly hash: string
+  readonly bytes: Uint8Array
+  readonly sum: string
 }
 
 /**
@@ -42,23 +53,34 @@ export async function openExtractCache(
   cacheDir: string,
   contentDir: string,
   catalogVersion: string,
+  onWarning: (message: string) => void = () => {},
 ): Promise<ExtractCache> {
-  const version = `${await readerVersion()}:${catalogVersion}`
+  const version = `${cacheFormat}:${await readerVersion()}:${catalogVersion}`
   const key = createHash('sha256').update(path.resolve(contentDir)).digest('hex').slice(0, 16)
   // Entries are spread over shards by path: one file per shard keeps each
   // under the 2 GiB a single read allows (10,000 posts make about 2 GB), and a
   // save rewrites only the shards that changed.
   const shardFile = (shard: number) =>
     path.join(cacheDir, `extract-${key}-${String(shard).padStart(2, '0')}.v8`)
+  await removeLeftovers(cacheDir, `extract-${key}-`)
   const shards = await Promise.all(
     Array.from({ length: shardCount }, async (_, shard) => {
+      let bytes: Buffer
       try {
-        const stored = deserialize(await readFile(shardFile(shard))) as CacheFile
-        if (stored.version === version) return stored.entries
+        bytes = await readFile(shardFile(shard))
       } catch {
         // Missing or unreadable: start empty; it is only a cache.
+        return new Map<string, CacheEntry>()
       }
-      return new Map<string, { hash: string; result: PackedResult }>()
+      try {
+        const stored = deserialize(bytes) as CacheFile
+        if (stored.version === version && stored.entries instanceof Map) return stored.entries
+      } catch {
+        onWarning(
+          `Cache file ${path.basename(shardFile(shard))} is damaged; its posts are read again`,
+        )
+      }
+      return new Map<string, CacheEntry>()
     }),
   )
   const dirty = new Set<number>()
@@ -67,14 +89,32 @@ export async function openExtractCache(
   let hits = 0
   return {
     get(filePath, textHash) {
-      const entry = shards[shardOf(filePath)]?.get(filePath)
+      const shard = shardOf(filePath)
+      const entry = shards[shard]?.get(filePath)
       if (entry?.hash !== textHash) return undefined
+      let result: PackedResult | undefined
+      if (checksum(entry.hash, entry.bytes) === entry.sum) {
+        try {
+          result = deserialize(entry.bytes) as PackedResult
+        } catch {
+          // Checked bytes that do not deserialize: damaged all the same.
+        }
+      }
+      if (result === undefined) {
+        onWarning(
+          `Cache entry of ${filePath} is damaged (checksum mismatch); reading the file again`,
+        )
+        shards[shard]?.delete(filePath)
+        dirty.add(shard)
+        return undefined
+      }
       hits++
-      return entry.result
+      return result
     },
     set(filePath, textHash, result) {
       const shard = shardOf(filePath)
-      shards[shard]?.set(filePath, { hash: textHash, result })
+      const bytes = serialize(result)
+      shards[shard]?.set(filePath, { hash: textHash, bytes, sum: checksum(textHash, bytes) })
       dirty.add(shard)
     },
     keepOnly(paths) {
@@ -107,6 +147,47 @@ export async function openExtractCache(
     },
   }
 }
+
+/** Checksum of an entry: the source text's hash and the result's bytes. */
+function checksum(textHash: string, bytes: Uint8Array): string {
+  return createHash('sha1').update(textHash).update(bytes).digest('hex')
+}
+
+/**
+ * Delete temporary files that a write killed half-way left behind (their
+ * name carries the writer's process id): those of processes no longer
+ * running, or older than a minute.
+ */
+async function removeLeftovers(cacheDir: string, prefix: string): Promise<void> {
+  let names: string[]
+  try {
+    names = await readdir(cacheDir)
+  } catch {
+    return
+  }
+  for (const name of names) {
+    const match = /\.(\d+)\.tmp$/.exec(name)
+    if (!name.startsWith(prefix) || !match) continue
+    const file = path.join(cacheDir, name)
+    const info = await stat(file).catch(() => undefined)
+    if (!info) continue
+    if (isRunning(Number(match[1])) && Date.now() - info.mtimeMs < 60_000) continue
+    await rm(file, { force: true }).catch(() => {})
+  }
+}
+
+/** Whether a process of this id runs (or exists under another user). */
+function isRunning(pid: number): boolean {
+  try {
+    process.kill(pid, 0)
+    return true
+  } catch (error) {
+    return (error as NodeJS.ErrnoException).code === 'EPERM'
+  }
+}
+
+/** Version of the cache files' layout: entries with their checksum. */
+const cacheFormat = 2
 
 /** Number of cache files per content folder. */
 const shardCount = 32

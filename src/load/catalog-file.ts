@@ -1,9 +1,10 @@
-import { readFile } from 'node:fs/promises'
+import { readFile, realpath } from 'node:fs/promises'
 import path from 'node:path'
 import { isMap, isSeq, LineCounter, parseDocument } from 'yaml'
 import type { CatalogEntryInput } from '../catalog/catalog.ts'
 import { isTechnologyCategory, technologyCategories } from '../graph/categories.ts'
 import type { Problem } from '../graph/model.ts'
+import { isInside } from './files.ts'
 
 /** File names, in the content folder, of a user catalog that extends the built-in one. */
 export const catalogFileNames = ['technologies.yml', 'technologies.yaml', 'technologies.json']
@@ -25,7 +26,20 @@ export async function readUserCatalog(
     const absolute = path.join(contentDir, name)
     let text: string
     try {
-      text = await readFile(absolute, 'utf8')
+      // A catalog linked from outside the folder is not read, as posts are not.
+      const [real, root] = await Promise.all([realpath(absolute), realpath(contentDir)])
+      if (!isInside(root, real)) {
+        const problem: Problem = {
+          path: name,
+          line: 1,
+          column: 1,
+          severity: 'error',
+          code: 'outside-content-root',
+          message: 'Symbolic link leads outside the content folder; only files inside it are read',
+        }
+        return { entries: [], problems: [problem], path: undefined }
+      }
+      text = await readFile(real, 'utf8')
     } catch {
       continue
     }

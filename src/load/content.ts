@@ -18,7 +18,7 @@ import type { Problem } from '../graph/model.ts'
 import { hashText, openExtractCache } from './cache.ts'
 import { readUserCatalog } from './catalog-file.ts'
 import { type FoundFile, listContentFiles, readContentFile } from './files.ts'
-import { createExtractPool } from './worker-pool.ts'
+import { createExtractPool, type ExtractPool } from './worker-pool.ts'
 
 /** Options for `loadContent`. */
 export interface LoadOptions {
@@ -59,6 +59,12 @@ export interface LoadOptions {
    * @default false
    */
   readonly keepPacked?: boolean
+  /**
+   * Told what went wrong with the cache (it cannot be written, an entry is
+   * damaged): the content is read all the same.
+   * @default `process.emitWarning`
+   */
+  readonly onWarning?: (message: string) => void
 }
 
 /** A loaded content folder. */
@@ -182,8 +188,9 @@ export async function readContentFolder(options: LoadOptions): Promise<FolderRea
   ])
   const catalogEntries = [...builtinCatalogEntries, ...user.entries]
   const catalog = createCatalog(catalogEntries)
+  const warn = options.onWarning ?? ((message: string) => process.emitWarning(message))
   const cache = options.cacheDir
-    ? await openExtractCache(options.cacheDir, options.contentDir, catalog.version)
+    ? await openExtractCache(options.cacheDir, options.contentDir, catalog.version, warn)
     : undefined
   const results = new Map<string, ExtractResult>()
   const packed = options.keepPacked ? new Map<string, PackedResult>() : undefined
@@ -229,9 +236,19 @@ export async function readContentFolder(options: LoadOptions): Promise<FolderRea
   } finally {
     await pool?.close()
   }
-  if (cache) {
+  if (cache && options.cacheDir) {
     cache.keepOnly(new Set(listing.files.map((file) => file.path)))
-    await cache.save()
+    try {
+      await cache.save()
+    } catch (error) {
+      // The cache only makes the next start faster: serve without it, and
+      // say so once, not on every save of watch mode.
+      if (!unwritableCaches.has(options.cacheDir)) {
+        unwritableCaches.add(options.cacheDir)
+        const code = (error as NodeJS.ErrnoException).code ?? String(error)
+        warn(`Cannot write the cache in ${options.cacheDir} (${code}); serving without it`)
+      }
+    }
   }
   // Results in path order, whatever order reads finished in.
   const byPath = <T>(map: Map<string, T>) =>
@@ -245,6 +262,9 @@ export async function readContentFolder(options: LoadOptions): Promise<FolderRea
     ...(packed ? { packed: byPath(packed) } : {}),
   }
 }
+
+/** Cache folders already reported as not writable, so each is reported once. */
+const unwritableCaches = new Set<string>()
 
 /**
  * Read one file and extract its post. Never throws: unreadable files and
@@ -268,6 +288,49 @@ export async function readAndExtract(
   if (read.problem) return { post: undefined, problems: [read.problem] }
   return extractSafely({ path: file.path, text: read.text }, catalog)
 }
+
+/**
+ * Read one file and extract its post, in a worker of a pool when its text is
+ * longer than `workerMinLength`: within the pool's time budget, so that
+ * parsing a large or pathological post never blocks the thread that serves
+ * requests. Shorter texts (most posts) are parsed here in a few milliseconds,
+ * without the round trip. The choice is made on the text read, not on a size
+ * seen before reading, which a file being written can belie. Never throws,
+ * as `readAndExtract`.
+ *
+ * @param file
+ *   File to read.
+ * @param catalog
+ *   Catalog for technologies, for short texts.
+ * @param pool
+ *   Gives the workers to parse long texts in (built with the same catalog);
+ *   called only when one is needed.
+ * @param maxFileBytes
+ *   Size limit.
+ * @returns
+ *   The post, if any, and problems.
+ */
+export async function readAndExtractIn(
+  file: FoundFile,
+  catalog: Catalog,
+  pool: () => ExtractPool,
+  maxFileBytes: number = defaultMaxFileBytes,
+): Promise<ExtractResult> {
+  const read = await readContentFile(file, maxFileBytes)
+  if (read.problem) return { post: undefined, problems: [read.problem] }
+  const text = { path: file.path, text: read.text }
+  if (read.text.length <= workerMinLength || read.text.trim() === '') {
+    return extractSafely(text, catalog)
+  }
+  return unpackResult(await pool().extract(text))
+}
+
+/**
+ * Texts longer than this are parsed in a worker by `readAndExtractIn`: about
+ * 50 ms of parsing at the reader's slowest (0.3 MB/s on a busy core), and
+ * longer than any ordinary post.
+ */
+export const workerMinLength = 16 * 1024
 
 /**
  * Extract a post from text already read. Never throws: an empty file is a

@@ -1,3 +1,4 @@
+import { isUtf8 } from 'node:buffer'
 import { lstat, readdir, readFile, realpath, stat } from 'node:fs/promises'
 import path from 'node:path'
 import type { Problem } from '../graph/model.ts'
@@ -7,6 +8,12 @@ export interface FoundFile {
   readonly absolutePath: string
   /** Path relative to the content folder, with `/` separators. */
   readonly path: string
+  /**
+   * Real path (`realpath`) of the content folder: the file is read only when
+   * its own real path lies inside it, so a symbolic link (or a file swapped
+   * for one after listing) never reads anything outside the folder.
+   */
+  readonly root: string
 }
 
 /** Options for `listContentFiles`. */
@@ -25,8 +32,10 @@ const mdxFile = /\.mdx$/i
 
 /**
  * List every `.md` and `.markdown` file under a folder, recursively, in path
- * order. Follows symbolic links but reports loops instead of following them
- * forever; unreadable folders are reported, not fatal.
+ * order. Follows symbolic links that stay inside the folder, reports those
+ * that lead outside it (`outside-content-root`) without reading them, and
+ * reports loops instead of following them forever; unreadable folders are
+ * reported, not fatal.
  *
  * @param root
  *   Content folder.
@@ -42,6 +51,7 @@ export async function listContentFiles(
   const ignore = new Set(options.ignore ?? ['node_modules', '.git'])
   const files: FoundFile[] = []
   const problems: Problem[] = []
+  let rootReal = root
   const relative = (absolute: string) => path.relative(root, absolute).split(path.sep).join('/')
   const report = (absolute: string, code: string, message: string) =>
     problems.push({
@@ -60,11 +70,12 @@ export async function listContentFiles(
       real = await realpath(folder)
       entries = await readdir(folder, { withFileTypes: true })
     } catch (error) {
-      report(folder, 'unreadable-folder', `Cannot read folder: ${errorMessage(error)}`)
+      report(folder, 'unreadable-folder', `Cannot read folder: ${errorMessage(error, root)}`)
       return
     }
     if (ancestors.has(real)) {
-      report(folder, 'symlink-loop', `Symbolic link loop: leads back to ${relative(real) || '.'}`)
+      const back = path.relative(rootReal, real).split(path.sep).join('/')
+      report(folder, 'symlink-loop', `Symbolic link loop: leads back to ${back || '.'}`)
       return
     }
     const inside = new Set(ancestors).add(real)
@@ -79,14 +90,25 @@ export async function listContentFiles(
           const target = await stat(absolute)
           isDirectory = target.isDirectory()
           isFile = target.isFile()
+          // Only links the walk would follow: a folder, or a Markdown file.
+          if (!isDirectory && !(isFile && markdownFile.test(entry.name))) continue
+          if (!isInside(rootReal, await realpath(absolute))) {
+            report(absolute, 'outside-content-root', outsideMessage)
+            continue
+          }
         } catch (error) {
-          report(absolute, 'broken-link', `Broken symbolic link: ${errorMessage(error)}`)
+          const code = (error as NodeJS.ErrnoException).code
+          if (code === 'ELOOP') {
+            report(absolute, 'symlink-loop', 'Symbolic link loop: the link leads to itself')
+          } else {
+            report(absolute, 'broken-link', `Broken symbolic link: ${errorMessage(error, root)}`)
+          }
           continue
         }
       }
       if (isDirectory) await walk(absolute, inside)
       else if (isFile && markdownFile.test(entry.name)) {
-        files.push({ absolutePath: absolute, path: relative(absolute) })
+        files.push({ absolutePath: absolute, path: relative(absolute), root: rootReal })
       } else if (isFile && mdxFile.test(entry.name)) {
         problems.push({
           path: relative(absolute),
@@ -106,14 +128,17 @@ export async function listContentFiles(
     if (!info.isDirectory() && !(await stat(root)).isDirectory()) {
       throw new Error('not a folder')
     }
+    rootReal = await realpath(root)
   } catch (error) {
+    // The folder's own path is the operator's to know, not the clients':
+    // problems name it `.`, as every other path is relative to it.
     problems.push({
-      path: root,
+      path: '.',
       line: 1,
       column: 1,
       severity: 'error',
       code: 'unreadable-folder',
-      message: `Cannot read content folder: ${errorMessage(error)}`,
+      message: `Cannot read content folder: ${errorMessage(error, root)}`,
     })
     return { files, problems }
   }
@@ -143,11 +168,20 @@ export async function readContentFile(file: FoundFile, maxBytes: number): Promis
   })
   let buffer: Buffer
   try {
-    buffer = await readFile(file.absolutePath)
+    // Read through the real path, checked first: a file swapped for a link
+    // after it was listed is refused, not followed out of the folder.
+    const real = await realpath(file.absolutePath)
+    if (!isInside(file.root, real)) return problem('outside-content-root', outsideMessage)
+    buffer = await readFile(real)
   } catch (error) {
-    const code =
-      (error as NodeJS.ErrnoException).code === 'ENOENT' ? 'file-vanished' : 'unreadable-file'
-    return problem(code, `Cannot read file: ${errorMessage(error)}`)
+    const code = (error as NodeJS.ErrnoException).code
+    if (code === 'ELOOP') {
+      return problem('symlink-loop', 'Symbolic link loop: the link leads to itself')
+    }
+    return problem(
+      code === 'ENOENT' ? 'file-vanished' : 'unreadable-file',
+      `Cannot read file: ${errorMessage(error, path.dirname(file.absolutePath))}`,
+    )
   }
   if (buffer.length > maxBytes) {
     return problem(
@@ -158,13 +192,100 @@ export async function readContentFile(file: FoundFile, maxBytes: number): Promis
   if (buffer.subarray(0, 8192).includes(0)) {
     return problem('binary-file', 'File looks binary (it holds NUL bytes), not Markdown text')
   }
-  return { text: buffer.toString('utf8') }
+  const text = buffer.toString('utf8')
+  if (!isUtf8(buffer)) {
+    // The first replacement character marks the first invalid sequence (a
+    // file holding both a literal U+FFFD and invalid bytes is the exception).
+    const { line, column } = positionOf(text, Math.max(0, text.indexOf('\uFFFD')))
+    return {
+      problem: {
+        path: file.path,
+        line,
+        column,
+        severity: 'error',
+        code: 'binary-file',
+        message:
+          'File is not UTF-8 text (an invalid byte sequence here): binary, or another encoding',
+      },
+    }
+  }
+  if (tooManyControls(text)) {
+    return problem(
+      'binary-file',
+      'File looks binary (it is full of control characters), not Markdown text',
+    )
+  }
+  return { text }
 }
 
-function errorMessage(error: unknown): string {
-  if (error instanceof Error) {
-    const code = (error as NodeJS.ErrnoException).code
-    return code ? `${code}: ${error.message.replace(/^\w+: /, '')}` : error.message
+/**
+ * Whether more than 1% of a text's characters (and at least 8) are control
+ * characters other than tab, line feed, form feed and carriage return: no
+ * Markdown is, and the parser would spend seconds on a binary file that
+ * happens to be valid UTF-8 without NUL bytes.
+ */
+function tooManyControls(text: string): boolean {
+  const allowed = Math.max(8, text.length / 100)
+  let count = 0
+  for (let index = 0; index < text.length; index++) {
+    const code = text.charCodeAt(index)
+    if (
+      (code < 0x20 && code !== 0x09 && code !== 0x0a && code !== 0x0c && code !== 0x0d) ||
+      code === 0x7f
+    ) {
+      if (++count > allowed) return true
+    }
   }
-  return String(error)
+  return false
+}
+
+/** Line and column (1-based, in UTF-16 units as the parser counts) of an offset. */
+function positionOf(text: string, offset: number): { line: number; column: number } {
+  let line = 1
+  let start = 0
+  for (
+    let index = text.indexOf('\n');
+    index !== -1 && index < offset;
+    index = text.indexOf('\n', index + 1)
+  ) {
+    line++
+    start = index + 1
+  }
+  return { line, column: offset - start + 1 }
+}
+
+const outsideMessage =
+  'Symbolic link leads outside the content folder; only files inside it are read'
+
+/**
+ * Whether a real path lies inside a real folder (or is the folder).
+ *
+ * @param root
+ *   Real path of the folder.
+ * @param real
+ *   Real path to check.
+ * @returns
+ *   Whether `real` is `root` or below it.
+ */
+export function isInside(root: string, real: string): boolean {
+  if (real === root) return true
+  return real.startsWith(root.endsWith(path.sep) ? root : `${root}${path.sep}`)
+}
+
+/**
+ * The message of a file system error without the paths it names: Node puts
+ * the absolute path in the message (`ENOENT: no such file or directory, stat
+ * '/srv/…'`), and only paths relative to the content folder leave the server.
+ */
+function errorMessage(error: unknown, base: string): string {
+  if (!(error instanceof Error)) return String(error)
+  const { code, syscall } = error as NodeJS.ErrnoException
+  if (!code) return error.message
+  // `CODE: description, syscall 'path' -> 'dest'`: keep the first two parts.
+  const description = error.message
+    .replace(/^\w+: /, '')
+    .replace(/, \w+ '.*$/s, '')
+    .split(base)
+    .join('.')
+  return `${code}: ${description}${syscall ? ` (${syscall})` : ''}`
 }

@@ -56,8 +56,10 @@ export interface YogaOptions extends HttpCachingOptions, HardeningOptions {
   /**
    * Cross-origin requests. By default any origin may call the API, which suits
    * local frontends on another port; pass `{origin: ['https://example.com']}`
-   * to restrict it, or `false` to send no CORS headers.
-   * @default true
+   * to restrict it, or `false` to send no CORS headers. The API has no
+   * credentials (no cookies, no authentication), so credentials are never
+   * allowed unless an object here sets `credentials: true` itself.
+   * @default true (any origin, without credentials)
    */
   readonly cors?: CorsOption
   /**
@@ -77,7 +79,13 @@ export interface YogaOptions extends HttpCachingOptions, HardeningOptions {
 export interface ContentFolderOptions
   extends Pick<
     LoadOptions,
-    'workers' | 'cacheDir' | 'maxFileBytes' | 'parseTimeoutMs' | 'onProgress' | 'drafts'
+    | 'workers'
+    | 'cacheDir'
+    | 'maxFileBytes'
+    | 'parseTimeoutMs'
+    | 'onProgress'
+    | 'drafts'
+    | 'onWarning'
   > {
   readonly contentDir: string
   readonly graph?: undefined
@@ -142,6 +150,8 @@ export function createContentServer(options: ContentServerOptions): ContentServe
     ready = Promise.resolve(options.graph)
   } else if (options.watch) {
     const { onChange, ...folder } = options
+    const folderState = (present: boolean) =>
+      store.setUnavailable?.(present ? undefined : 'content-folder-missing')
     ready = watchContent({
       ...folder,
       onChange: (graph, change) => {
@@ -149,8 +159,10 @@ export function createContentServer(options: ContentServerOptions): ContentServe
         changes.publish('contentChanged', { ...change, graph })
         onChange?.(graph, change)
       },
+      onFolder: folderState,
     }).then((content) => {
       live = content
+      folderState(content.folderPresent)
       store.replace(content.graph)
       return content.graph
     })
@@ -219,7 +231,7 @@ export function createYogaForStore(
     // CDN, so the playground works offline and behind strict networks; the
     // page links to them at hashed, immutable URLs (./graphiql-assets.ts).
     renderGraphiQL: renderGraphiqlPage,
-    cors,
+    cors: withoutCredentials(cors),
     maskedErrors,
     logging,
     // Yoga answers this path itself with an empty 200 before any plugin runs;
@@ -256,6 +268,18 @@ export function defaultGraphiql(env: NodeJS.ProcessEnv = process.env): boolean {
 }
 
 /**
+ * CORS settings that never allow credentials unless asked to: yoga's own
+ * default reflects any origin with `Access-Control-Allow-Credentials: true`,
+ * which would let any page read answers with the visitor's cookies, were there
+ * any to send.
+ */
+function withoutCredentials(cors: CorsOption): CorsOption {
+  if (cors === true) return { origin: '*', credentials: false }
+  if (typeof cors === 'object') return { credentials: false, ...cors }
+  return cors
+}
+
+/**
  * The fast path for a store's server, unless turned off, without a response
  * cache to fill it, or with a CORS function (which may read any header, so
  * that no request could be known to get the same answer).
@@ -278,8 +302,9 @@ function fastPathFor(store: GraphStore, options: YogaOptions): FastPath | undefi
 }
 
 /**
- * Answer `/health` (the process is up) and `/ready` (a graph is loaded) for
- * load balancers and orchestrators.
+ * Answer `/health` (the process is up) and `/ready` (a graph is loaded, and
+ * its content folder is there when watched) for load balancers and
+ * orchestrators.
  *
  * @param store
  *   Store whose graph decides readiness.
@@ -300,8 +325,10 @@ export function useProbes(store: GraphStore): Plugin {
         json(200, { status: 'ok' })
       } else if (url.pathname === '/ready') {
         const graph = store.current()
-        if (graph) json(200, { status: 'ready', version: graph.version })
-        else json(503, { status: 'loading' })
+        const unavailable = store.unavailable?.()
+        if (!graph) json(503, { status: 'loading' })
+        else if (unavailable) json(503, { status: unavailable, version: graph.version })
+        else json(200, { status: 'ready', version: graph.version })
       }
     },
   }

@@ -61,6 +61,8 @@ export const SecurityErrorCode = {
   costLimit: 'COST_LIMIT',
   /** Execution took longer than `executionTimeoutMs`. */
   timeout: 'TIMEOUT',
+  /** Variables nest deeper than `maxVariablesDepth` or hold more than `maxVariablesValues`. */
+  variablesLimit: 'VARIABLES_LIMIT',
 } as const
 
 /** Limits and switches of the GraphQL endpoint. Every one has a safe default. */
@@ -118,6 +120,18 @@ export interface HardeningOptions {
    */
   readonly maxBodyBytes?: number
   /**
+   * Most levels of lists and objects inside the variables of a request:
+   * `{"filter": {"tags": ["a"]}}` has 2. The schema's inputs nest 2 deep.
+   * @default 16
+   */
+  readonly maxVariablesDepth?: number
+  /**
+   * Most values (scalars, lists and objects, counted together) in the
+   * variables of a request; 100 ids for `nodes(ids:)` are 101.
+   * @default 10000
+   */
+  readonly maxVariablesValues?: number
+  /**
    * Several operations in one request (a JSON array), up to a number of them.
    * @default false
    */
@@ -143,6 +157,8 @@ export const hardeningDefaults = {
   maxCost: 50_000,
   executionTimeoutMs: 5000,
   maxBodyBytes: 1_000_000,
+  maxVariablesDepth: 16,
+  maxVariablesValues: 10_000,
   batching: false,
   csrfPrevention: true,
 } as const satisfies Omit<ResolvedHardening, 'introspection'>
@@ -191,6 +207,8 @@ export function resolveHardening(options: HardeningOptions = {}): ResolvedHarden
     maxCost: options.maxCost ?? hardeningDefaults.maxCost,
     executionTimeoutMs: options.executionTimeoutMs ?? hardeningDefaults.executionTimeoutMs,
     maxBodyBytes: options.maxBodyBytes ?? hardeningDefaults.maxBodyBytes,
+    maxVariablesDepth: options.maxVariablesDepth ?? hardeningDefaults.maxVariablesDepth,
+    maxVariablesValues: options.maxVariablesValues ?? hardeningDefaults.maxVariablesValues,
     batching: options.batching ?? hardeningDefaults.batching,
     csrfPrevention: options.csrfPrevention ?? hardeningDefaults.csrfPrevention,
   }
@@ -233,7 +251,11 @@ export function hardeningYogaOptions(options: HardeningOptions = {}): {
  */
 export function useHardening(options: HardeningOptions = {}): Plugin[] {
   const settings = resolveHardening(options)
-  const plugins: Plugin[] = [useScrubbedRequestErrors(), useBodySizeLimit(settings.maxBodyBytes)]
+  const plugins: Plugin[] = [
+    useScrubbedRequestErrors(),
+    useBodySizeLimit(settings.maxBodyBytes),
+    useVariablesLimit(settings.maxVariablesDepth, settings.maxVariablesValues),
+  ]
   if (settings.csrfPrevention) plugins.push(useCsrfPreventionForPost())
   if (!settings.introspection) {
     plugins.push(useDisableIntrospection(), useHiddenSuggestions())
@@ -693,6 +715,54 @@ export function useBodySizeLimit(limit: number): Plugin {
 }
 
 /**
+ * Refuse variables nested deeper than `maxDepth` levels of lists and objects,
+ * or holding more than `maxValues` values, before anything else reads them:
+ * the response cache's key and graphql-js's coercion walk variables
+ * recursively, and 10,000 levels overflow the stack (a 500 per request).
+ *
+ * Hand-written: neither yoga nor GraphQL Armor limits variables. The walk
+ * here uses its own stack, so it cannot overflow, and stops at the first
+ * value past a limit.
+ *
+ * @param maxDepth
+ *   Most levels of lists and objects.
+ * @param maxValues
+ *   Most values in all.
+ * @returns
+ *   A plugin.
+ */
+export function useVariablesLimit(maxDepth: number, maxValues: number): Plugin {
+  return {
+    onParams({ params }) {
+      const variables: unknown = params.variables
+      if (variables === null || typeof variables !== 'object') return
+      const refuse = (message: string, limit: number) => {
+        throw createGraphQLError(message, {
+          extensions: {
+            code: SecurityErrorCode.variablesLimit,
+            limit,
+            http: { status: 400, spec: true },
+          },
+        })
+      }
+      const stack: [unknown, number][] = [[variables, 0]]
+      let count = 0
+      while (stack.length > 0) {
+        const [value, depth] = stack.pop() as [unknown, number]
+        if (++count > maxValues) {
+          refuse(`The variables hold more than ${maxValues} values: send fewer`, maxValues)
+        }
+        if (value === null || typeof value !== 'object') continue
+        if (depth > maxDepth) {
+          refuse(`The variables nest more than ${maxDepth} levels deep`, maxDepth)
+        }
+        for (const item of Object.values(value)) stack.push([item, depth + 1])
+      }
+    },
+  }
+}
+
+/**
  * Stop an operation that executes longer than `timeoutMs`, with a `TIMEOUT`
  * error.
  *
@@ -775,6 +845,8 @@ export const limitFlags = {
   'max-tokens': { option: 'maxTokens', env: 'MAX_TOKENS' },
   'max-cost': { option: 'maxCost', env: 'MAX_COST' },
   'max-body-bytes': { option: 'maxBodyBytes', env: 'MAX_BODY_BYTES' },
+  'max-variables-depth': { option: 'maxVariablesDepth', env: 'MAX_VARIABLES_DEPTH' },
+  'max-variables-values': { option: 'maxVariablesValues', env: 'MAX_VARIABLES_VALUES' },
   'execution-timeout': { option: 'executionTimeoutMs', env: 'EXECUTION_TIMEOUT_MS' },
   'headers-timeout': { option: 'headersTimeoutMs', env: 'HEADERS_TIMEOUT_MS' },
   'request-timeout': { option: 'requestTimeoutMs', env: 'REQUEST_TIMEOUT_MS' },

@@ -10,6 +10,14 @@ export interface GraphStore {
   current(): ContentGraph | undefined
   /** Serve another graph from now on; requests already running keep theirs. */
   replace(graph: ContentGraph): void
+  /**
+   * Why the content served may be out of date (such as the content folder
+   * missing while watched), reported by `/ready` with 503; undefined when
+   * all is well.
+   */
+  unavailable?(): string | undefined
+  /** Set or clear (`undefined`) the reason of `unavailable`. */
+  setUnavailable?(reason: string | undefined): void
 }
 
 /**
@@ -23,10 +31,15 @@ export interface GraphStore {
  */
 export function createGraphStore(initial?: ContentGraph): GraphStore {
   let graph = initial
+  let reason: string | undefined
   return {
     current: () => graph,
     replace: (next) => {
       graph = next
+    },
+    unavailable: () => reason,
+    setUnavailable: (next) => {
+      reason = next
     },
   }
 }

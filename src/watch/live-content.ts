@@ -1,4 +1,5 @@
-import { stat } from 'node:fs/promises'
+import { constants, existsSync, realpathSync } from 'node:fs'
+import { access, realpath, stat } from 'node:fs/promises'
 import path from 'node:path'
 import { performance } from 'node:perf_hooks'
 import { type FSWatcher, watch } from 'chokidar'
@@ -11,10 +12,12 @@ import {
   defaultMaxFileBytes,
   type LoadOptions,
   linkResults,
-  readAndExtract,
+  readAndExtractIn,
   readContentFolder,
   shownPost,
 } from '../load/content.ts'
+import { isInside } from '../load/files.ts'
+import { createExtractPool, type ExtractPool } from '../load/worker-pool.ts'
 
 /** What one update changed, published after the new snapshot is served. */
 export interface ContentChange {
@@ -42,6 +45,17 @@ export interface WatchOptions extends LoadOptions {
   readonly debounceMs?: number
   /** Called with each new snapshot and what changed. */
   readonly onChange?: (graph: ContentGraph, change: ContentChange) => void
+  /**
+   * How often to look for what file events do not tell: the folder itself
+   * replaced or gone, and links to outside the folder removed.
+   * @default 500
+   */
+  readonly checkIntervalMs?: number
+  /**
+   * Called when the content folder disappears (`false`) or is back (`true`),
+   * the same or another folder at its path; the content is read again either way.
+   */
+  readonly onFolder?: (present: boolean) => void
   /** Called when the watcher itself fails (the last good snapshot stays served). */
   readonly onError?: (error: unknown) => void
 }
@@ -52,6 +66,8 @@ export interface LiveContent {
   readonly graph: ContentGraph
   /** Listen to changes; returns a function that stops listening. */
   subscribe(listener: (graph: ContentGraph, change: ContentChange) => void): () => void
+  /** Whether the content folder exists now (see `WatchOptions.onFolder`). */
+  readonly folderPresent: boolean
   /** Settles once every update started so far has been served. */
   settled(): Promise<void>
   /** Stop watching. */
@@ -77,7 +93,24 @@ export async function watchContent(options: WatchOptions): Promise<LiveContent> 
   const listeners = new Set<(graph: ContentGraph, change: ContentChange) => void>()
   if (options.onChange) listeners.add(options.onChange)
 
+  // Which folder is watched (device and inode), or undefined while it is missing.
+  let identity = await folderIdentity(contentDir)
   let folder = await readContentFolder(options)
+  // Large saves are parsed in a worker, within the time budget of
+  // `parseTimeoutMs`: a large post never blocks the thread that answers
+  // requests. Small ones (most saves) are parsed here, in a few
+  // milliseconds, without the round trip; the worker starts on first use.
+  let pool: ExtractPool | undefined
+  const poolFor = () => {
+    pool ??= createExtractPool({
+      size: 1,
+      catalog: folder.catalogEntries,
+      ...(options.parseTimeoutMs === undefined ? {} : { timeoutMs: options.parseTimeoutMs }),
+    })
+    return pool
+  }
+  // Real path of the folder: files whose real path lies outside it are not read.
+  let root = await realpath(contentDir).catch(() => contentDir)
   let catalog: Catalog = folder.catalog
   let results = new Map(folder.results)
   // The last version of each post that read without errors.
@@ -121,7 +154,11 @@ export async function watchContent(options: WatchOptions): Promise<LiveContent> 
     const paths = new Set<string>()
 
     if (wholeFolder) {
+      root = await realpath(contentDir).catch(() => contentDir)
       folder = await readContentFolder({ ...options, contentDir })
+      // The workers read with the catalog they were started with.
+      await pool?.close()
+      pool = undefined
       catalog = folder.catalog
       results = new Map(folder.results)
       lastGood.clear()
@@ -154,7 +191,12 @@ export async function watchContent(options: WatchOptions): Promise<LiveContent> 
         }
         const absolutePath = path.join(contentDir, file)
         seen.set(file, await signature(absolutePath))
-        const result = await readAndExtract({ absolutePath, path: file }, catalog, maxFileBytes)
+        const result = await readAndExtractIn(
+          { absolutePath, path: file, root },
+          catalog,
+          poolFor,
+          maxFileBytes,
+        )
         if (result.problems.some((problem) => problem.code === 'file-vanished')) {
           next.delete(file)
           lastGood.delete(file)
@@ -208,13 +250,56 @@ export async function watchContent(options: WatchOptions): Promise<LiveContent> 
     }, verifyDelayMs)
   }
 
-  const watcher: FSWatcher = watch(contentDir, {
-    ignoreInitial: true,
-    ignored: (file) => {
-      const name = path.basename(file)
-      return file !== contentDir && (name.startsWith('.') || name === 'node_modules')
-    },
-  })
+  // Links that lead outside the folder, which the watcher does not follow.
+  const outsideLinks = new Set<string>()
+  let watching = false
+  const startWatcher = async (): Promise<FSWatcher> => {
+    const started: FSWatcher = watch(contentDir, {
+      ignoreInitial: true,
+      ignored: (file) => {
+        if (file === contentDir) return false
+        const name = path.basename(file)
+        if (name.startsWith('.') || name === 'node_modules') return true
+        // Never watch what a symbolic link leads to outside the folder (a link to
+        // `/` would walk the whole disk). The watcher then says nothing of the
+        // link itself: a new one (or one gone, see `checkFolder`) re-reads the
+        // folder, whose listing reports it.
+        const real = realPathOf(file)
+        if (real === undefined || isInside(root, real)) return false
+        if (!outsideLinks.has(file)) {
+          outsideLinks.add(file)
+          if (watching) {
+            reloadAll = true
+            schedule()
+          }
+        }
+        return true
+      },
+    })
+    started.on('add', onFile('add'))
+    started.on('change', onFile('change'))
+    started.on('unlink', onFile('unlink'))
+    started.on('unlinkDir', (absolute: string) => {
+      // The watcher calls a folder it may no longer read removed.
+      if (existsSync(absolute)) {
+        checkAccess(absolute).catch((error: unknown) => options.onError?.(error))
+        return
+      }
+      pending.set(relative(absolute), 'unlinkDir')
+      schedule()
+    })
+    started.on('raw', (event: string, name: string, details: unknown) => {
+      // Permissions changed (`chmod`): the watcher reports no event, since the
+      // text did not change; the raw event of the file system tells.
+      const watched = (details as { watchedPath?: string } | undefined)?.watchedPath
+      if (event !== 'change' || !watched) return
+      const absolute = name && path.basename(watched) !== name ? path.join(watched, name) : watched
+      checkAccess(absolute).catch((error: unknown) => options.onError?.(error))
+    })
+    started.on('error', (error) => options.onError?.(error))
+    await new Promise<void>((resolve) => started.once('ready', () => resolve()))
+    return started
+  }
   const onFile = (event: 'add' | 'change' | 'unlink') => (absolute: string) => {
     const file = relative(absolute)
     if (catalogFileNames.includes(file)) {
@@ -223,22 +308,106 @@ export async function watchContent(options: WatchOptions): Promise<LiveContent> 
       return
     }
     if (!/\.(md|markdown)$/i.test(file)) return
-    pending.set(file, event)
+    // The watcher calls a file it may no longer read (`chmod 000`) removed:
+    // reading it again reports it and keeps its last good version.
+    pending.set(file, event === 'unlink' && existsSync(absolute) ? 'change' : event)
     schedule()
   }
-  watcher.on('add', onFile('add'))
-  watcher.on('change', onFile('change'))
-  watcher.on('unlink', onFile('unlink'))
-  watcher.on('unlinkDir', (absolute: string) => {
-    pending.set(relative(absolute), 'unlinkDir')
-    schedule()
-  })
-  watcher.on('error', (error) => options.onError?.(error))
-  await new Promise<void>((resolve) => watcher.once('ready', () => resolve()))
+  let watcher = await startWatcher()
+  watching = true
+
+  const restartWatcher = async () => {
+    watching = false
+    await watcher.close()
+    outsideLinks.clear()
+    if (identity !== undefined) watcher = await startWatcher()
+    watching = true
+  }
+
+  // Whether a file or folder became readable or unreadable: an unreadable
+  // post keeps its last good version (reported `unreadable-file`), and a
+  // folder is read again, by a new watcher too (the old one lost it).
+  const unreadableFolders = () =>
+    new Set(
+      folder.folderProblems
+        .filter((problem) => problem.code === 'unreadable-folder')
+        .map((problem) => problem.path),
+    )
+  const checkAccess = async (absolute: string) => {
+    const file = relative(absolute)
+    if (file === '' || file.startsWith('..')) return
+    const info = await stat(absolute).catch(() => undefined)
+    if (!info) return
+    if (info.isDirectory()) {
+      const readable = await canRead(absolute, constants.R_OK | constants.X_OK)
+      if (readable !== unreadableFolders().has(file)) return
+      await restartWatcher()
+      reloadAll = true
+      schedule()
+      return
+    }
+    if (!/\.(md|markdown)$/i.test(file)) return
+    const readable = await canRead(absolute, constants.R_OK)
+    const marked = results.get(file)?.problems.some((problem) => problem.code === 'unreadable-file')
+    if (readable === Boolean(marked)) {
+      pending.set(file, 'change')
+      schedule()
+    }
+  }
+
+  // What file events do not tell, looked at every `checkIntervalMs`: the
+  // folder itself gone, back, or swapped for another (`mv new content`, as
+  // deploy scripts and `git checkout` of a parent do), which leaves the
+  // watcher on a folder no longer there; folders that were unreadable and are
+  // readable again; and links to outside the folder that are gone (the
+  // watcher ignores them).
+  const checkFolder = async () => {
+    const now = await folderIdentity(contentDir)
+    if (now !== identity) {
+      identity = now
+      options.onFolder?.(now !== undefined)
+      await restartWatcher()
+      reloadAll = true
+      schedule()
+      return
+    }
+    // Folders that could not be read: the watcher cannot watch them either.
+    for (const unreadable of unreadableFolders()) {
+      if (unreadable === '.') continue
+      if (await canRead(path.join(contentDir, unreadable), constants.R_OK | constants.X_OK)) {
+        await restartWatcher()
+        reloadAll = true
+        schedule()
+        return
+      }
+    }
+    for (const link of outsideLinks) {
+      const real = await realpath(link).catch(() => undefined)
+      if (real === undefined || isInside(root, real)) {
+        outsideLinks.delete(link)
+        reloadAll = true
+        schedule()
+      }
+    }
+  }
+  let checking = false
+  const checkTimer = setInterval(() => {
+    if (checking) return
+    checking = true
+    checkFolder()
+      .catch((error: unknown) => options.onError?.(error))
+      .finally(() => {
+        checking = false
+      })
+  }, options.checkIntervalMs ?? 500)
+  checkTimer.unref()
 
   return {
     get graph() {
       return graph
+    },
+    get folderPresent() {
+      return identity !== undefined
     },
     subscribe(listener) {
       listeners.add(listener)
@@ -251,11 +420,42 @@ export async function watchContent(options: WatchOptions): Promise<LiveContent> 
       await running
     },
     async close() {
+      clearInterval(checkTimer)
       if (timer) clearTimeout(timer)
       if (verifyTimer) clearTimeout(verifyTimer)
       await watcher.close()
       await running
+      await pool?.close()
     },
+  }
+}
+
+/** Whether this process may access a path as asked (`fs.constants.R_OK`, …). */
+async function canRead(file: string, mode: number): Promise<boolean> {
+  try {
+    await access(file, mode)
+    return true
+  } catch {
+    return false
+  }
+}
+
+/** Device and inode of a folder, or undefined when it is missing (or not a folder). */
+async function folderIdentity(folder: string): Promise<string | undefined> {
+  try {
+    const info = await stat(folder)
+    return info.isDirectory() ? `${info.dev}:${info.ino}` : undefined
+  } catch {
+    return undefined
+  }
+}
+
+/** The real path of a file, or undefined when it cannot be resolved (gone, a loop). */
+function realPathOf(file: string): string | undefined {
+  try {
+    return realpathSync.native(file)
+  } catch {
+    return undefined
   }
 }
 

@@ -82,6 +82,41 @@ describe('loadContent', () => {
     ])
   })
 
+  it('should report binary files without NUL bytes, naming where they stop being text', async () => {
+    await writeFile(path.join(dir, 'good.md'), good('Good'))
+    // A megabyte of noise without NUL bytes, from a fixed seed.
+    let seed = 20_251_202
+    const noise = Buffer.alloc(1024 * 1024)
+    for (let index = 0; index < noise.length; index++) {
+      seed = (seed * 1_103_515_245 + 12_345) % 2_147_483_648
+      noise[index] = 1 + (seed % 255)
+    }
+    await writeFile(path.join(dir, 'noise.md'), noise)
+    // EUC-KR, not UTF-8: the Hangul on line 3 is the first invalid sequence.
+    await writeFile(
+      path.join(dir, 'euc-kr.md'),
+      Buffer.concat([
+        Buffer.from('# Notes\n\n- '),
+        Buffer.from([0xc7, 0xd1, 0xb1, 0xdb]),
+        Buffer.from('\n'),
+      ]),
+    )
+    // Valid UTF-8, but control characters everywhere.
+    await writeFile(
+      path.join(dir, 'controls.md'),
+      '# Log\n'.concat('\u0001\u0002ab\u001b'.repeat(100)),
+    )
+    const { graph } = await loadContent({ contentDir: dir })
+    expect(graph.posts.map((post) => post.title)).toEqual(['Good'])
+    expect(
+      graph.problems.map((problem) => [problem.path, problem.line, problem.column, problem.code]),
+    ).toEqual([
+      ['controls.md', 1, 1, 'binary-file'],
+      ['euc-kr.md', 3, 3, 'binary-file'],
+      ['noise.md', 1, expect.any(Number), 'binary-file'],
+    ])
+  })
+
   it('should report a missing content folder', async () => {
     const { graph } = await loadContent({ contentDir: path.join(dir, 'nope') })
     expect(graph.posts).toEqual([])

@@ -53,6 +53,8 @@ describe('limits from flags and environment variables', () => {
       maxCost: 50_000,
       executionTimeoutMs: 5000,
       maxBodyBytes: 1_000_000,
+      maxVariablesDepth: 16,
+      maxVariablesValues: 10_000,
       batching: false,
       csrfPrevention: true,
     })
