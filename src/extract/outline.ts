@@ -254,7 +254,11 @@ class OutlineReader {
         !this.features[index]?.meta &&
         !this.features[index]?.section,
     )
-    const numberedSet = numbered.length >= 2
+    const plainCount = others.filter(
+      (index) => !this.features[index]?.meta && !this.features[index]?.section,
+    ).length
+    // Numbering marks the talks when most siblings carry it (`Keynote #2` among unnumbered talks does not).
+    const numberedSet = numbered.length >= 2 && numbered.length * 2 >= plainCount
     const firstNumbered = numbered[0] ?? Number.POSITIVE_INFINITY
     const scores = new Map(
       others.map((index) => [index, this.talkScore(index, convention, numberedSet)]),
@@ -306,7 +310,13 @@ class OutlineReader {
         this.hoist(index, group)
         continue
       }
-      if (numberedSet && feature.parsed.number === null && index < firstNumbered) {
+      if (
+        numberedSet &&
+        feature.parsed.number === null &&
+        index < firstNumbered &&
+        score.score <= 2 &&
+        !score.parsed.speaker
+      ) {
         reading.role = 'meta'
         reading.evidence.push('unnumbered, before the numbered talks: an introduction')
         this.hoist(index, group)

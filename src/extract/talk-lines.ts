@@ -89,18 +89,31 @@ export function talkLineOf(node: RootContent | ListItem): TalkLine | undefined {
   if (node.type === 'listItem') {
     const first = node.children[0]
     if (first?.type !== 'paragraph') return undefined
-    const line = leadingTitle(first.children)
+    const line = leadingTitle(first.children) ?? titleBeforeSlides(first.children)
     if (!line?.linked) return undefined
-    // A bare link is a reference; a talk line carries slides, a video, a note or a speaker.
-    if (collapse(stripEmoji(line.tail)) === '' && node.children.length === 1) return undefined
+    // A bare link is a reference; a talk line carries slides, a video, a note or a speaker,
+    // set off from the title (`[[slides](…)]`, ` - note`, `(Name)`), not a sentence going on.
+    const tail = collapse(stripEmoji(line.tail))
+    if (tail === '' && node.children.length === 1) return undefined
+    if (tail !== '' && !/^(?:[-–—:/|([]|by\s|from\s)/u.test(tail)) return undefined
     return talkShaped(line) ? line : undefined
   }
   if (node.type !== 'paragraph') return undefined
   const line = leadingTitle(node.children)
   if (!line) return undefined
-  const bold = node.children.some((child) => child.type === 'strong') || /\*\*|__/.test(line.title)
-  // A bare link on its own line is a reference unless it is bold or names a number or speaker.
-  if (line.linked && !bold && line.tail === '' && parseTalkTitle(line.title).number === null) {
+  const bold = node.children.some(
+    (child) =>
+      child.type === 'strong' ||
+      (child.type === 'link' && child.children.some((inner) => inner.type === 'strong')),
+  )
+  // A link in running text, or alone on its line, is a reference unless it is bold
+  // or the line names a number or a speaker.
+  if (
+    line.linked &&
+    !bold &&
+    parseTalkTitle(line.title).number === null &&
+    !(line.tail && speakerLine(line.tail))
+  ) {
     return undefined
   }
   return talkShaped(line) ? line : undefined
@@ -163,6 +176,29 @@ function leadingTitle(children: readonly PhrasingContent[]): LeadingTitle | unde
   if (tail !== '') whole = false
   return { text: collapse(`${title} ${tail}`), title, tail, whole, linked }
 }
+
+/** `⚡️ Title [[slide](url)] - note`: a plain title followed by a link to its slides or video. */
+function titleBeforeSlides(children: readonly PhrasingContent[]): LeadingTitle | undefined {
+  const at = children.findIndex(
+    (child) => child.type === 'link' && slidesWord.test(collapse(plainText(child))),
+  )
+  if (at < 1) return undefined
+  const before = children.slice(0, at)
+  if (!before.every((child) => child.type === 'text')) return undefined
+  const title = collapse(stripEmoji(before.map((child) => plainText(child)).join('')))
+    .replace(/\[+$/u, '')
+    .trim()
+  if (title === '' || title.includes('\n')) return undefined
+  const tail = collapse(
+    `[${children
+      .slice(at)
+      .map((child) => plainText(child))
+      .join('')}`,
+  )
+  return { text: collapse(`${title} ${tail}`), title, tail, whole: false, linked: true }
+}
+
+const slidesWord = /^(?:slides?|video|영상|발표\s?자료|슬라이드|github|deck|recording)$/iu
 
 function talkShaped(line: LeadingTitle): boolean {
   const title = stripEmoji(line.title)

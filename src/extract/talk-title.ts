@@ -53,7 +53,7 @@ const level =
 const format = /\s*\((?:라이브(?:\s*코딩)?|live(?:\s+coding)?|live\s+demo)\)\s*$/iu
 
 const nameWord = String.raw`\p{Lu}[\p{Ll}'’.-]*(?:-\p{Lu}[\p{Ll}'’.-]*)?`
-const latinName = String.raw`${nameWord}(?:\s+(?:van|von|de|da|del|der|di|le|la|bin)?\s*${nameWord}){1,3}`
+const latinName = String.raw`${nameWord}(?:\s+(?:van|von|de|da|del|der|di|le|la|bin)?\s*${nameWord}){1,2}`
 const person = new RegExp(`^${latinName}$`, 'u')
 const koreanName = /^\p{Script=Hangul}{2,4}(?:\s*님)?$/u
 const handle = /\s*@[\w.-]+/gu
@@ -101,8 +101,8 @@ export function parseTalkTitle(text: string, options: TalkTitleOptions = {}): Ta
   }
   const split = splitSpeaker(rest, keyword !== undefined, options.convention)
   let title = unquote(split.title.replace(/\s*[:：]$/u, '').trim())
-  // `Keynote #2 (Ying Li)`, `키노트1.`: the keyword is the title.
-  if (title === '' && keyword) title = keyword
+  // `Keynote #2 (Ying Li)`, `키노트1.`: the keyword is the title, as written.
+  if (title === '' && keyword) title = /^\p{Ll}/u.test(keyword) ? capitalize(keyword) : keyword
   return { number, title: title || written, speaker: split.speaker }
 }
 
@@ -154,7 +154,13 @@ export function isPerson(text: string): boolean {
   const name = text.trim().replace(handle, '').trim()
   if (koreanName.test(name)) return true
   if (!person.test(name)) return false
-  return !name.split(/\s+/).some((word) => titleWords.has(word.toLowerCase()))
+  // Title words and common noun endings (`Exploring Clang Modules`) are not names.
+  return !name
+    .split(/\s+/)
+    .some(
+      (word) =>
+        titleWords.has(word.toLowerCase()) || /^\p{L}{3,}(?:ing|tion|ment|ness|ity)$/u.test(word),
+    )
 }
 
 /**
@@ -197,7 +203,7 @@ export function speakerLine(text: string): string | undefined {
       line,
     )
   if (labelled?.[1]) return labelled[1].trim()
-  const byline = /\s(?:from|by)\s+(.+)$/u.exec(line)
+  const byline = /(?:^|\s)(?:from|by)\s+(.+)$/u.exec(line)
   if (byline?.[1] && isPeople(byline[1])) return byline[1].trim()
   return undefined
 }
@@ -216,6 +222,19 @@ function splitSpeaker(
   keyword: boolean,
   convention: SpeakerConvention | undefined,
 ): { title: string; speaker: string | null } {
+  // `Title, Name` when the siblings are written so (before dashes: `A - B, Name`).
+  if (convention === 'comma-right') {
+    const comma = text.lastIndexOf(', ')
+    if (comma !== -1 && isPerson(text.slice(comma + 2))) {
+      return { title: text.slice(0, comma), speaker: cleanSpeaker(text.slice(comma + 2)) }
+    }
+  }
+  // `(Name)` alone after `Keynote #2`.
+  const only = /^\(\s*([^()]+?)\s*\)$/u.exec(text)
+  if (only?.[1] && keyword) {
+    const speaker = personIn(only[1]) ?? (isPeople(only[1]) ? cleanSpeaker(only[1]) : undefined)
+    if (speaker) return { title: '', speaker }
+  }
   // `Title (Name)`, `Title (Name @handle, Company)`, `Title (Name - Company) @handle`.
   const parens = /^(.+?)\s*\(\s*([^()]+?)\s*\)\s*(@[\w.-]+)?$/u.exec(text)
   if (parens?.[1] && parens[2]) {
@@ -259,13 +278,6 @@ function splitSpeaker(
     const marked = personIn(right)
     if (marked && (convention === 'dash-right' || /,|님|@/u.test(right) || keyword)) {
       return { title: left, speaker: marked }
-    }
-  }
-  // `Title, Name` when the siblings are written so.
-  if (convention === 'comma-right') {
-    const comma = text.lastIndexOf(', ')
-    if (comma !== -1 && isPerson(text.slice(comma + 2))) {
-      return { title: text.slice(0, comma), speaker: cleanSpeaker(text.slice(comma + 2)) }
     }
   }
   // `Name: Title` after `Talk 2:`
@@ -325,6 +337,10 @@ function cleanSpeaker(text: string): string | null {
     .replace(/\s*님$/u, '')
     .trim()
   return cleaned === '' ? null : cleaned
+}
+
+function capitalize(word: string): string {
+  return word.charAt(0).toUpperCase() + word.slice(1)
 }
 
 function unquote(text: string): string {

@@ -272,6 +272,10 @@ const sectionNames = new Set(
   ].map(wordsOf),
 )
 
+/** Section phrases that open a longer heading (`About the speaker (from the website)`). */
+const sectionOpenings =
+  /^(?:about the speakers?|speaker bio|slides?(?:\s*(?:&|and)\s*videos?)?|videos?|recording)(?:\s|$)/u
+
 /**
  * Whether a heading names a usual part of one talk (`발표자`, `Q&A`,
  * `Outline`, `Notes`, `메모`, `질의응답`): evidence that it is a section.
@@ -282,7 +286,8 @@ const sectionNames = new Set(
  *   True for section names.
  */
 export function isSectionName(text: string): boolean {
-  return sectionNames.has(wordsOf(text))
+  const name = wordsOf(text)
+  return sectionNames.has(name) || sectionOpenings.test(name)
 }
 
 const keynoteWords = /^(?:keynotes?|opening keynote|closing keynote|기조\s?연설|키노트)(?:\s|$)/u
@@ -312,7 +317,7 @@ export function groupKindOf(text: string): GroupKind | undefined {
   const name = normalizeName(text)
   if (name === '') return undefined
   if (/^keynotes\b/.test(name)) return 'KEYNOTES'
-  if (keynoteWords.test(name)) return undefined
+  if (keynoteWords.test(name) || /(?:^|\s)keynote(?:\s|$)/u.test(name)) return undefined
   if (trackWords.test(name)) return 'TRACK'
   if (dayWords.test(name)) return 'DAY'
   if (partOfDayWords.test(name)) return 'PART_OF_DAY'
@@ -331,5 +336,6 @@ export function groupKindOf(text: string): GroupKind | undefined {
  *   True for keynote names.
  */
 export function isKeynoteName(text: string): boolean {
-  return keynoteWords.test(normalizeName(text))
+  const name = normalizeName(text)
+  return keynoteWords.test(name) || /(?:^|\s)keynote(?:\s|$)/u.test(name)
 }
