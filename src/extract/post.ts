@@ -458,7 +458,9 @@ class PostReader {
     const line = talkLineOf(node)
     if (!line) return false
     this.startLineTalk(line, node)
-    if (!line.whole) this.block(node, 0, -1)
+    // A line that is only the title is the talk's heading; otherwise it is also a note.
+    if (line.whole && this.talk) this.headingMentions(node, 'talk', this.talk.index)
+    else this.block(node, 0, -1)
     return true
   }
 
@@ -692,7 +694,7 @@ class PostReader {
     if ('children' in node) for (const child of node.children as Nodes[]) this.inline(child, bullet)
   }
 
-  private headingMentions(node: Heading, target: MentionTarget, targetIndex: number) {
+  private headingMentions(node: Nodes, target: MentionTarget, targetIndex: number) {
     const visit = (child: Nodes) => {
       if (child.type === 'inlineCode') {
         this.codeSpanMentions(child.value, child, target, targetIndex, 'heading')
