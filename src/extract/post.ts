@@ -918,6 +918,24 @@ function talkDepth(data: Record<string, unknown>): number | undefined {
   return undefined
 }
 
+/**
+ * The reading settings a front matter (or the folder's settings file) gives:
+ * `talk_heading: N` (also `talk_depth`, `###`, `h3`) and `talks: none`.
+ *
+ * @param data
+ *   Front matter or settings data.
+ * @returns
+ *   The settings found.
+ */
+export function readingDefaults(data: Record<string, unknown>): ReadingDefaults {
+  const talkDepthValue = talkDepth(data)
+  const oneTalk = talksNone(data)
+  return {
+    ...(talkDepthValue === undefined ? {} : { talkDepth: talkDepthValue }),
+    ...(oneTalk === undefined ? {} : { oneTalk }),
+  }
+}
+
 function talksNone(data: Record<string, unknown>): boolean | undefined {
   const value = data.talks
   if (value === undefined || value === null) return undefined
