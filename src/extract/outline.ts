@@ -276,8 +276,27 @@ class OutlineReader {
     if (convention) setEvidence.push(`siblings written ${conventionWords[convention]}`)
     const prior = context === 'free' && group === undefined ? this.titlePrior : undefined
     const weighed = mean + (prior?.weight ?? 0)
+    // Numbered topics (`1. 배경`, `2. 문제`) in a post whose title names one talk are its sections.
+    const numberedTopics =
+      numberedSet &&
+      speakers < 2 &&
+      (prior?.weight ?? 0) < 0 &&
+      mean - (2 * numbered.length) / Math.max(1, plain.length) + (prior?.weight ?? 0) < 0
+    if (numberedTopics) setEvidence.push('numbered topics under a title that names one talk')
+    // Most siblings named as the usual parts of one talk (배경, 문제, Q&A): they are its sections.
+    const partNames = others.filter((index) => this.features[index]?.section).length
+    const partsOfOne =
+      context !== 'group' &&
+      speakers < 2 &&
+      partNames >= 2 &&
+      partNames * 2 >= partNames + plain.length
+    if (partsOfOne) setEvidence.push(`${partNames} siblings are named as parts of one talk`)
     const setIsTalks =
-      context === 'group' || numberedSet || speakers >= 2 || (plain.length > 0 && weighed >= 0)
+      context === 'group' ||
+      (!partsOfOne &&
+        ((numberedSet && !numberedTopics) ||
+          speakers >= 2 ||
+          (!numberedTopics && plain.length > 0 && weighed >= 0)))
     if (!numberedSet && speakers < 2 && plain.length > 0 && context !== 'group') {
       setEvidence.push(
         `siblings ${mean > 0 ? 'read as talk titles' : 'read as topics, not talk titles'}`,
