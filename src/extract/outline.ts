@@ -235,7 +235,7 @@ class OutlineReader {
       for (const index of members) {
         const feature = this.features[index]
         if (groups.has(index) || !feature?.groupKind) continue
-        if (feature.parsed.speaker) continue
+        if (feature.parsed.speaker || feature.parsed.number !== null) continue
         groups.add(index)
         this.readings[index]?.evidence.push(`group word (${feature.groupKind.toLowerCase()})`)
         this.readings[index]?.evidence.push('beside other groups')
@@ -527,7 +527,7 @@ class OutlineReader {
       .map((kid) => this.features[kid]?.parsed.number)
       .filter((value): value is number => value !== null && value !== undefined)
     const restarts =
-      feature.parsed.number !== null && kidNumbers.length >= 2 && Math.min(...kidNumbers) <= 1
+      feature.parsed.number !== null && kidNumbers.length >= 1 && Math.min(...kidNumbers) <= 1
     // Without a group word, only strong signs (numbers, speakers, links) make sub-headings talks.
     const talky = kids.filter((kid) => this.isTalky(kid, !feature.groupKind))
     if (restarts) {

@@ -203,16 +203,16 @@ export function explainPost(file: ContentFile, options: ExtractOptions): string[
             .filter(Boolean)
             .join(' ')}]`
         : ''
-    const lines_ = reading.linesAreTalks ? '; its bold or linked lines are talks' : ''
+    const held = reading.linesAreTalks ? '; its bold or linked lines are talks' : ''
     lines.push(
-      `  ${heading.line}:${'#'.repeat(heading.depth)} ${heading.text} -> ${role}${parts}: ${reading.evidence.join('; ') || 'no evidence'}${lines_}`,
+      `  ${heading.line}:${'#'.repeat(heading.depth)} ${heading.text} -> ${role}${parts}: ${reading.evidence.join('; ') || 'no evidence'}${held}`,
     )
   }
   for (const talk of post.talks) {
     if (talk.heading && reader.headingLines.some((heading) => heading.line === talk.line)) continue
-    lines.push(
-      `  ${talk.line}: talk line "${talk.title}"${talk.speaker ? ` by ${talk.speaker}` : ''}`,
-    )
+    const number = talk.number === null ? '' : `#${talk.number} `
+    const speaker = talk.speaker ? ` by ${talk.speaker}` : ''
+    lines.push(`  ${talk.line}: talk line -> talk [${number}"${talk.title}"${speaker}]`)
   }
   return lines
 }
