@@ -153,6 +153,8 @@ export function speakerConvention(texts: readonly string[]): SpeakerConvention |
 export function isPerson(text: string): boolean {
   const name = text.trim().replace(handle, '').trim()
   if (koreanName.test(name)) return true
+  // An honorific names a person whatever the script: `Kim 님`, `홍길동님`.
+  if (/^[\p{L}.'’-]+(?:\s[\p{L}.'’-]+){0,2}\s*님$/u.test(name)) return true
   if (!person.test(name)) return false
   // Title words and common noun endings (`Exploring Clang Modules`) are not names.
   return !name
@@ -269,8 +271,11 @@ function splitSpeaker(
     const left = text.slice(0, dash.index).trim()
     const right = text.slice(dash.index + dash[0].length).trim()
     // `Talk 3: Name - Title`, or siblings written `Name - Title`.
+    // One capitalised word (`Matz`, `Lee`) is a name when the form or the siblings put a speaker there.
     const leftName =
-      isPeople(left) || (convention === 'dash-left' && /^\p{Lu}[\p{Ll}'’-]+$/u.test(left))
+      isPeople(left) ||
+      (/^\p{Lu}[\p{Ll}'’-]+$/u.test(left) &&
+        (convention === 'dash-left' || (keyword && right.split(/\s+/).length >= 2)))
     if (convention !== 'dash-right' && (keyword || convention === 'dash-left') && leftName) {
       return { title: right, speaker: cleanSpeaker(left) }
     }

@@ -184,7 +184,7 @@ const metaNames = new Set(
 const metaEndings = /(?:^|\s)(?:후기|마치며|총평|느낀\s?점|소감|인증샷)$/u
 /** Meta phrases that open a longer heading (`Table of contents`, `Closing thoughts on …`). */
 const metaOpenings =
-  /^(?:toc\b|table of contents|closing|final thoughts|wrap[- ]?up|(?:general|overall|first) impressions|other things|thank you|thanks|useful tidbits|find out more|things i (?:want|plan|need|would like) to|to-?dos?\b|next steps|action items|about (?:the )?(?:conference|event|meetup)|p\.?s\b)/u
+  /^(?:toc\b|table of contents|closing(?: thoughts| remarks| words| up)?$|final thoughts|wrap[- ]?up|(?:general|overall|first) impressions|other things|thank you|thanks|useful tidbits|find out more|things i (?:want|plan|need|would like) to|to-?dos?\b|next steps|action items|about (?:the )?(?:conference|event|meetup)|p\.?s\b)/u
 /** Logistics words anywhere in a heading: a booth tour or an expo is not a talk. */
 const metaWords = /(?:^|\s)(?:expo|부스|booth|lunch|점심|중식|registration|swag|굿즈|행사)(?:\s|$)/u
 
