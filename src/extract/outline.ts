@@ -235,7 +235,17 @@ class OutlineReader {
       for (const index of members) {
         const feature = this.features[index]
         if (groups.has(index) || !feature?.groupKind) continue
-        if (feature.parsed.speaker || feature.parsed.number !== null) continue
+        if (feature.parsed.speaker) continue
+        // A numbered heading joins sibling groups only as a session block holding headings.
+        const kids = this.children.get(index) ?? []
+        if (
+          feature.parsed.number !== null &&
+          (feature.groupKind !== 'SESSION' || kids.length === 0)
+        ) {
+          continue
+        }
+        if (this.groupScore(index).evidence.some((line) => line.startsWith('numbered itself')))
+          continue
         groups.add(index)
         this.readings[index]?.evidence.push(`group word (${feature.groupKind.toLowerCase()})`)
         this.readings[index]?.evidence.push('beside other groups')
@@ -297,7 +307,7 @@ class OutlineReader {
         ((numberedSet && !numberedTopics) ||
           speakers >= 2 ||
           (!numberedTopics && plain.length > 0 && weighed >= 0)))
-    if (!numberedSet && speakers < 2 && plain.length > 0 && context !== 'group') {
+    if (!numberedSet && !partsOfOne && speakers < 2 && plain.length > 0 && context !== 'group') {
       setEvidence.push(
         `siblings ${mean > 0 ? 'read as talk titles' : 'read as topics, not talk titles'}`,
       )
