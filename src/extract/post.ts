@@ -6,7 +6,17 @@ import { FrontMatterError, parseFrontMatter } from '../parse/front-matter.ts'
 import { createLineIndex, type LineIndex, parseMarkdown } from '../parse/markdown.ts'
 import { limitNesting } from '../parse/nesting.ts'
 import { technologiesInCodeSpan } from './code-span.ts'
-import { fileBaseName, type MetaProblem, readDate, readList, readSlug, scalarText } from './meta.ts'
+import {
+  field,
+  fileBaseName,
+  isListPage,
+  type MetaProblem,
+  readDate,
+  readDraft,
+  readList,
+  readSlug,
+  scalarText,
+} from './meta.ts'
 import { type GroupReading, type Outline, readOutline, type TalkRule } from './outline.ts'
 import { collapse, htmlText, plainText } from './plain-text.ts'
 import {
@@ -103,6 +113,8 @@ export function readPost(file: ContentFile, options: ExtractOptions): PackedResu
     problems.push({ path: file.path, line, column, severity, code, message })
   }
 
+  // A Hugo list page (`_index.md`) describes a section of the site: no post.
+  if (isListPage(file.path)) return { post: undefined, problems }
   const text = file.text.replace(/^\uFEFF/, '').replace(/\r\n?/g, '\n')
   let frontMatter: ReturnType<typeof parseFrontMatter>
   try {
@@ -142,8 +154,13 @@ export function readPost(file: ContentFile, options: ExtractOptions): PackedResu
     throw error
   }
   for (const meta of metaProblems) {
-    const line = keyLine(frontMatter.raw, meta.key)
-    problem('warning', meta.code, meta.message, line ? frontMatter.startLine + line - 1 : 1)
+    const line = meta.line === undefined ? keyLine(frontMatter.raw, meta.key) : undefined
+    problem(
+      'warning',
+      meta.code,
+      meta.message,
+      meta.line ?? (line ? frontMatter.startLine + line - 1 : 1),
+    )
   }
   for (const found of reader.problems) problems.push(found)
   if (!extracted.meta.date) {
@@ -348,7 +365,7 @@ class PostReader {
    * top-level heading standing above every other heading, else the file name.
    */
   private title(headingNodes: readonly Heading[], headingTexts: readonly string[]): string {
-    const givenTitle = scalarText(this.data.title)
+    const givenTitle = scalarText(field(this.data, 'title'))
     if (givenTitle) return givenTitle
     const firstH1 = headingNodes.findIndex((node) => node.depth === 1)
     if (firstH1 !== -1) return headingTexts[firstH1] ?? ''
@@ -786,7 +803,7 @@ class PostReader {
     metaProblems: MetaProblem[],
     rule: TalkRule,
   ): PackedPost {
-    const date = readDate(this.data, this.path, metaProblems)
+    const date = readDate(this.data, this.path, metaProblems, this.body)
     const excerpt = this.excerpt(tree)
     const talks: PackedTalk[] = this.talks.map((talk) => ({
       number: talk.number,
@@ -832,6 +849,7 @@ class PostReader {
         frontMatter: this.data,
         wordCount: words,
         contentHash: createHash('sha256').update(this.fileText).digest('hex').slice(0, 32),
+        draft: readDraft(this.data, this.path),
       },
       talkRule: rule,
       technologies: [...this.technologies.values()].map((known) => known.ref),
@@ -852,15 +870,19 @@ class PostReader {
   }
 
   /**
-   * The excerpt: front matter `excerpt`, else the text before the excerpt
-   * separator, else the first paragraph.
+   * The excerpt: front matter `excerpt` (or Pelican's `summary`), else the
+   * text before the excerpt separator, else the first paragraph of text,
+   * else the first block with text (a post that opens with a list), else
+   * front matter `description` (often a search-engine blurb, so it comes
+   * after the post's own words).
    */
   private excerpt(tree: Root): { markdown: string; text: string } {
-    const given = scalarText(this.data.excerpt) ?? scalarText(this.data.description)
-    if (given && typeof this.data.excerpt === 'string') return fromMarkdown(given)
-    const separators = [scalarText(this.data.excerpt_separator), ...moreSeparators].filter(
-      (value): value is string => value !== undefined,
-    )
+    const given = scalarText(field(this.data, 'excerpt')) ?? scalarText(field(this.data, 'summary'))
+    if (given) return fromMarkdown(given)
+    const separators = [
+      scalarText(field(this.data, 'excerpt_separator')),
+      ...moreSeparators,
+    ].filter((value): value is string => value !== undefined)
     for (const separator of separators) {
       const at = this.body.indexOf(separator)
       if (at !== -1) {
@@ -868,15 +890,20 @@ class PostReader {
         if (excerpt.text) return excerpt
       }
     }
-    for (const node of tree.children) {
-      if (node.type !== 'paragraph') continue
-      const text = collapse(plainText(node))
-      if (text === '') continue
+    const blocks = tree.children.filter((node) => node.type !== 'heading')
+    const first =
+      blocks.find((node) => node.type === 'paragraph' && proseText(node) !== '') ??
+      blocks.find((node) => node.type !== 'code' && node.type !== 'html' && proseText(node) !== '')
+    if (first) {
+      // A list gives its first item's own text, not the whole list.
+      const item = first.type === 'list' ? first.children[0] : undefined
+      const node = item?.children.find((child) => child.type === 'paragraph') ?? item ?? first
       const start = node.position?.start.offset ?? 0
       const end = node.position?.end.offset ?? start
-      return { markdown: this.body.slice(start, end), text }
+      return { markdown: this.body.slice(start, end), text: proseText(node) }
     }
-    if (given) return fromMarkdown(given)
+    const description = scalarText(field(this.data, 'description'))
+    if (description) return fromMarkdown(description)
     return { markdown: '', text: '' }
   }
 
@@ -894,6 +921,27 @@ class PostReader {
   ) {
     this.problems.push({ path: this.path, line, column, severity, code, message })
   }
+}
+
+/**
+ * The text a reader sees in a block, without images, HTML and template tags
+ * (`{{< figure … >}}`, `{% include … %}`): a paragraph holding only those
+ * has no text to show in an excerpt.
+ */
+function proseText(node: Nodes): string {
+  const parts: string[] = []
+  const visit = (child: Nodes) => {
+    if (child.type === 'text' || child.type === 'inlineCode') parts.push(child.value)
+    else if (child.type === 'break') parts.push(' ')
+    else if ('children' in child) {
+      for (const grandchild of child.children as Nodes[]) visit(grandchild)
+      if (child.type === 'paragraph' || child.type === 'listItem') parts.push(' ')
+    }
+  }
+  visit(node)
+  return collapse(
+    parts.join('').replace(/\{\{[<%][\s\S]*?[>%]\}\}|\{%[\s\S]*?%\}|\{\{[\s\S]*?\}\}/g, ' '),
+  )
 }
 
 function fromMarkdown(markdown: string): { markdown: string; text: string } {
@@ -950,7 +998,9 @@ function firstContentLine(tree: Root): number {
 
 function keyLine(raw: string, key: string): number | undefined {
   const lines = raw.split('\n')
-  const index = lines.findIndex((line) => new RegExp(`^${key}\\s*[:=]`).test(line))
+  // Keys match ignoring case; Nikola's are written `.. key:`.
+  const pattern = new RegExp(`^(?:\\s*\\.\\.\\s+)?${key}\\s*[:=]`, 'i')
+  const index = lines.findIndex((line) => pattern.test(line))
   return index === -1 ? undefined : index + 1
 }
 
