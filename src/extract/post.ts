@@ -373,6 +373,8 @@ class PostReader {
     if (
       first &&
       headingTexts[0] &&
+      // It must stand above other headings: a lone `## 1. Talk` is a talk, not the title.
+      headingNodes.length > 1 &&
       headingNodes.slice(1).every((node) => node.depth > first.depth)
     ) {
       return headingTexts[0]
