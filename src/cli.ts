@@ -2,7 +2,7 @@ import { existsSync, statSync } from 'node:fs'
 import path from 'node:path'
 import { parseArgs } from 'node:util'
 import { runBuild } from './cli/build.ts'
-import { runCheck } from './cli/check.ts'
+import { runCheck, runExplain } from './cli/check.ts'
 import { runQuery } from './cli/query.ts'
 import { runSchema } from './cli/schema.ts'
 import { runServe } from './cli/serve.ts'
@@ -75,6 +75,8 @@ const commandHelp = {
   checked too.
 
     -c, --content <dir>     Content folder (env CONTENT_DIR, default: content)
+        --explain <file>    Print each heading of one post with its role (title,
+                            group, talk, section, meta) and the evidence for it
 `,
   query: `content-graph query <document|file> [options]
   Run a GraphQL document against the content and print JSON; exit 1 when the
@@ -128,9 +130,16 @@ export async function main(argv: readonly string[]): Promise<number> {
         const { positionals, values } = parseArgs({
           args: [...rest],
           allowPositionals: true,
-          options: { content: { type: 'string', short: 'c' }, ...helpArg },
+          options: {
+            content: { type: 'string', short: 'c' },
+            explain: { type: 'string' },
+            ...helpArg,
+          },
         })
         if (values.help) return help('check')
+        if (values.explain !== undefined) {
+          return await runExplain(values.explain, explainRoot(values.explain, values.content), out)
+        }
         const dir = positionals[0] ?? values.content ?? process.env.CONTENT_DIR ?? 'content'
         const missing = missingFolder(dir)
         if (missing) return failure(missing)
@@ -230,6 +239,17 @@ export async function main(argv: readonly string[]): Promise<number> {
     }
     return failure(error instanceof Error ? error.message : String(error))
   }
+}
+
+/**
+ * The content folder for `check --explain FILE`: the one given, else the
+ * default folder when the file lies in it, else the file's own folder.
+ */
+function explainRoot(file: string, given: string | undefined): string {
+  const chosen = given ?? process.env.CONTENT_DIR
+  if (chosen) return chosen
+  const inside = path.relative(path.resolve('content'), path.resolve(file))
+  return inside.startsWith('..') || path.isAbsolute(inside) ? path.dirname(file) : 'content'
 }
 
 async function serve(args: readonly string[]): Promise<number> {

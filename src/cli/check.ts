@@ -1,6 +1,11 @@
+import { readFile } from 'node:fs/promises'
 import path from 'node:path'
+import { builtinCatalogEntries, createCatalog } from '../catalog/catalog.ts'
+import { explainPost } from '../extract/post.ts'
 import type { GraphStats } from '../graph/content-graph.ts'
 import type { Problem } from '../graph/model.ts'
+import { readUserCatalog } from '../load/catalog-file.ts'
+import { readContentConfig } from '../load/config-file.ts'
 import { loadContent } from '../load/content.ts'
 
 /** What `check` found. */
@@ -31,6 +36,50 @@ export async function runCheck(
   for (const problem of graph.problems) write(formatProblem(problem, contentDir))
   write(summary(graph.stats))
   return { problems: graph.problems, stats: graph.stats, exitCode: graph.stats.errors > 0 ? 1 : 0 }
+}
+
+/**
+ * Explain how one post's outline is read: each heading's role (title, group,
+ * talk, section, meta) and the evidence that decided it, read with the
+ * content folder's catalog and settings.
+ *
+ * @param file
+ *   The post to explain; it must lie inside `contentDir`.
+ * @param contentDir
+ *   The content folder whose `technologies.yml` and `content-graph.yml` apply.
+ * @param write
+ *   Receives each output line.
+ * @returns
+ *   Exit code: 0, or 2 when the file is outside the folder or unreadable.
+ */
+export async function runExplain(
+  file: string,
+  contentDir: string,
+  write: (line: string) => void,
+): Promise<number> {
+  const root = path.resolve(contentDir)
+  const absolute = path.resolve(file)
+  const relative = path.relative(root, absolute)
+  if (relative === '' || relative.startsWith('..') || path.isAbsolute(relative)) {
+    write(`${file}: not inside the content folder ${contentDir} (give it with --content)`)
+    return 2
+  }
+  let text: string
+  try {
+    text = await readFile(absolute, 'utf8')
+  } catch (error) {
+    write(`${file}: ${error instanceof Error ? error.message : String(error)}`)
+    return 2
+  }
+  const [user, config] = await Promise.all([readUserCatalog(root), readContentConfig(root)])
+  const catalog = createCatalog([...builtinCatalogEntries, ...user.entries])
+  for (const problem of config.problems) write(formatProblem(problem, contentDir))
+  const lines = explainPost(
+    { path: relative.split(path.sep).join('/'), text },
+    { catalog, defaults: config.defaults },
+  )
+  for (const line of lines) write(line)
+  return 0
 }
 
 /**

@@ -17,6 +17,7 @@ import {
   readSlug,
   scalarText,
 } from './meta.ts'
+import { type GroupReading, type Outline, readOutline, type TalkRule } from './outline.ts'
 import { collapse, htmlText, plainText } from './plain-text.ts'
 import {
   bulletKinds,
@@ -31,7 +32,14 @@ import {
   type TechnologyRef,
   unpackResult,
 } from './records.ts'
-import { parseTalkTitle, segmentTalks, type TalkRule } from './talks.ts'
+import {
+  outlineHeadings,
+  preambleTalkLines,
+  stripLabel,
+  type TalkLine,
+  talkLineOf,
+} from './talk-lines.ts'
+import { parseTalkTitle, speakerLine } from './talk-title.ts'
 
 /** A content file to read. */
 export interface ContentFile {
@@ -46,6 +54,16 @@ export type { ExtractedPost, ExtractResult, PackedResult, TechnologyRef } from '
 export interface ExtractOptions {
   /** Catalog that names technologies in plain text and resolves code spans. */
   readonly catalog: Catalog
+  /** Folder-wide defaults from the content folder's config; a post's front matter wins. */
+  readonly defaults?: ReadingDefaults | undefined
+}
+
+/** How to read posts when their front matter does not say (`content-graph.yml`). */
+export interface ReadingDefaults {
+  /** Depth of talk headings (`talk_heading`). */
+  readonly talkDepth?: number | undefined
+  /** Every post is one talk (`talks: none`). */
+  readonly oneTalk?: boolean | undefined
 }
 
 const moreSeparators = ['<!--more-->', '<!-- more -->']
@@ -155,13 +173,84 @@ export function readPost(file: ContentFile, options: ExtractOptions): PackedResu
   return { post: extracted, problems }
 }
 
+/**
+ * Explain how a post's outline was read: one line per heading with its role
+ * and the evidence that decided it, for `check --explain`.
+ *
+ * @param file
+ *   The file's relative path and text.
+ * @param options
+ *   Catalog and folder defaults, as for `readPost`.
+ * @returns
+ *   Lines of text: a summary, then one line per heading.
+ */
+export function explainPost(file: ContentFile, options: ExtractOptions): string[] {
+  const text = file.text.replace(/^\uFEFF/, '').replace(/\r\n?/g, '\n')
+  let frontMatter: ReturnType<typeof parseFrontMatter>
+  try {
+    frontMatter = parseFrontMatter(text)
+  } catch (error) {
+    if (error instanceof FrontMatterError) {
+      return [`${file.path}:${error.line}:${error.column}: ${error.message}`]
+    }
+    throw error
+  }
+  const body = limitNesting(frontMatter.body, maxNesting).text
+  const reader = new PostReader(file.path, text, body, frontMatter.data, options)
+  const post = reader.read([])
+  const outline = reader.outline
+  const lines = [
+    `${file.path}: "${post.meta.title}": ${post.talks.length} talk${post.talks.length === 1 ? '' : 's'} (${ruleWords[post.talkRule]})`,
+  ]
+  for (const [index, heading] of reader.headingLines.entries()) {
+    const reading = outline?.headings[index]
+    if (!reading) continue
+    const role =
+      reading.role === 'group' && reading.groupInfo
+        ? `group ${reading.groupInfo.kind}${reading.groupInfo.number === null ? '' : ` ${reading.groupInfo.number}`}`
+        : reading.role
+    const talk = reading.talk
+    const parts =
+      reading.role === 'talk' && talk
+        ? ` [${[
+            talk.number === null ? '' : `#${talk.number}`,
+            `"${talk.title}"`,
+            talk.speaker ? `by ${talk.speaker}` : '',
+          ]
+            .filter(Boolean)
+            .join(' ')}]`
+        : ''
+    const held = reading.linesAreTalks ? '; its bold or linked lines are talks' : ''
+    lines.push(
+      `  ${heading.line}:${'#'.repeat(heading.depth)} ${heading.text} -> ${role}${parts}: ${reading.evidence.join('; ') || 'no evidence'}${held}`,
+    )
+  }
+  for (const talk of post.talks) {
+    if (talk.heading && reader.headingLines.some((heading) => heading.line === talk.line)) continue
+    const number = talk.number === null ? '' : `#${talk.number} `
+    const speaker = talk.speaker ? ` by ${talk.speaker}` : ''
+    lines.push(`  ${talk.line}: talk line -> talk [${number}"${talk.title}"${speaker}]`)
+  }
+  return lines
+}
+
+const ruleWords: Record<TalkRule, string> = {
+  'front-matter': 'talk headings at the depth the front matter or config gives',
+  'talks-none': 'the front matter or config says the post is one talk',
+  outline: 'talks read from the outline',
+  lines: 'talks read from bold or linked lines',
+  'whole-post': 'no heading reads as a talk: the post is one talk',
+  'no-talks': 'the post names no talks',
+}
+
 interface TalkBuilder {
   readonly index: number
   readonly depth: number
   readonly number: number | null
   readonly title: string
-  readonly speaker: string | null
+  speaker: string | null
   readonly heading: string
+  readonly group: GroupReading | null
   readonly startOffset: number
   readonly start: { line: number; column: number }
   endOffset: number
@@ -206,6 +295,14 @@ class PostReader {
   private readonly technologies = new Map<string, { ref: TechnologyRef; index: number }>()
   private talk: TalkBuilder | null = null
   private section: SectionBuilder | null = null
+  /** The group the talks being read sit in. */
+  private group: GroupReading | null = null
+  /** Whether bold and linked lines start talks in this part of the post. */
+  private linesAreTalks = false
+  /** The outline read, for `check --explain`. */
+  outline: Outline | undefined
+  /** Where each heading is, for `check --explain`. */
+  headingLines: { line: number; depth: number; text: string }[] = []
 
   constructor(
     private readonly path: string,
@@ -221,94 +318,185 @@ class PostReader {
     const tree = parseMarkdown(this.body)
     const headingNodes = tree.children.filter((node): node is Heading => node.type === 'heading')
     const headingTexts = headingNodes.map((node) => collapse(plainText(node)))
-    const firstH1 = headingNodes.findIndex((node) => node.depth === 1)
-    const givenTitle = scalarText(field(this.data, 'title'))
-    const title =
-      givenTitle ?? (firstH1 === -1 ? undefined : headingTexts[firstH1]) ?? fileBaseName(this.path)
-    if (!givenTitle && firstH1 === -1) {
-      this.problem(
-        'warning',
-        'missing-title',
-        `No title: add \`title\` to the front matter or an H1; using the file name "${title}"`,
-        1,
-        1,
-      )
-    }
+    const title = this.title(headingNodes, headingTexts)
+    const outline = readOutline(outlineHeadings(tree, headingTexts), {
+      postTitle: title,
+      talkDepth: talkDepth(this.data) ?? this.options.defaults?.talkDepth,
+      oneTalk: talksNone(this.data) ?? this.options.defaults?.oneTalk,
+      preambleTalkLines: preambleTalkLines(tree),
+    })
+    this.outline = outline
+    this.headingLines = headingNodes.map((node, index) => ({
+      line: node.position?.start.line ?? 1,
+      depth: node.depth,
+      text: headingTexts[index] ?? '',
+    }))
 
-    const segmentation = segmentTalks(
-      headingNodes.map((node, index) => ({ depth: node.depth, text: headingTexts[index] ?? '' })),
-      title,
-      talkDepth(this.data),
-    )
-
-    if (segmentation.rule === 'whole-post') {
+    if (outline.rule === 'whole-post' || outline.rule === 'talks-none') {
+      const parsed = parseTalkTitle(stripLabel(title))
       this.talk = this.startTalk(
-        { number: null, title, speaker: null },
+        { number: null, title: parsed.title, speaker: parsed.speaker },
         title,
         0,
         { line: firstContentLine(tree), column: 1 },
         0,
+        null,
       )
     }
 
     let headingIndex = -1
+    this.linesAreTalks = outline.preambleLinesAreTalks
     for (const node of tree.children) {
       if (node.type === 'heading') {
         headingIndex++
-        this.heading(node, headingIndex, headingTexts[headingIndex] ?? '', segmentation)
+        this.heading(node, headingIndex, headingTexts[headingIndex] ?? '', outline)
         continue
       }
+      if (this.linesAreTalks && this.talkLine(node)) continue
       this.block(node, 0, -1)
     }
     if (this.talk) this.talk.endOffset = this.body.length
 
-    return this.finish(tree, title, metaProblems, segmentation.rule)
+    return this.finish(tree, title, metaProblems, outline.rule)
   }
 
-  private heading(
-    node: Heading,
-    index: number,
-    text: string,
-    segmentation: ReturnType<typeof segmentTalks>,
-  ) {
+  /**
+   * The post's title: front matter `title`, else the first H1, else a single
+   * top-level heading standing above every other heading, else the file name.
+   */
+  private title(headingNodes: readonly Heading[], headingTexts: readonly string[]): string {
+    const givenTitle = scalarText(field(this.data, 'title'))
+    if (givenTitle) return givenTitle
+    const firstH1 = headingNodes.findIndex((node) => node.depth === 1)
+    if (firstH1 !== -1) return headingTexts[firstH1] ?? ''
+    const first = headingNodes[0]
+    if (
+      first &&
+      headingTexts[0] &&
+      // It must stand above other headings: a lone `## 1. Talk` is a talk, not the title.
+      headingNodes.length > 1 &&
+      headingNodes.slice(1).every((node) => node.depth > first.depth)
+    ) {
+      return headingTexts[0]
+    }
+    const name = fileBaseName(this.path)
+    this.problem(
+      'warning',
+      'missing-title',
+      `No title: add \`title\` to the front matter or an H1; using the file name "${name}"`,
+      1,
+      1,
+    )
+    return name
+  }
+
+  private heading(node: Heading, index: number, text: string, outline: Outline) {
     const start = this.point(node, 'start')
     const offset = node.position?.start.offset ?? 0
-    if (index === segmentation.titleHeading) {
-      // The title heading belongs to the post; it ends any talk before it
-      // (unless the whole post is one talk, which it then titles).
-      if (segmentation.rule !== 'whole-post') {
-        if (this.talk) this.talk.endOffset = offset
-        this.talk = null
-        this.section = null
-      }
-      return
-    }
-    if (segmentation.talkHeadings.has(index)) {
-      if (this.talk) this.talk.endOffset = offset
-      if (text === '') {
-        this.problem(
-          'warning',
-          'empty-heading',
-          'Talk heading has no text',
-          start.line,
-          start.column,
-        )
-      }
-      const parsed = parseTalkTitle(text)
-      this.talk = this.startTalk(parsed, text, node.depth, start, offset)
-      this.section = null
-      this.headingMentions(node, 'talk', this.talk.index)
-      return
-    }
-    if (this.talk && (node.depth > this.talk.depth || segmentation.rule === 'whole-post')) {
+    const reading = outline.headings[index]
+    const whole = outline.rule === 'whole-post' || outline.rule === 'talks-none'
+    if (whole) {
+      // The whole post is one talk: every heading is a section of it.
+      if (index === outline.titleHeading) return
+      if (!this.talk) return
       this.section = this.startSection(node, text, this.talk)
       this.headingMentions(node, 'section', this.section.index)
       return
     }
+    this.linesAreTalks = reading?.linesAreTalks ?? false
+    switch (reading?.role) {
+      case 'title':
+        // The title heading belongs to the post and ends any talk before it.
+        if (this.talk) this.talk.endOffset = offset
+        this.talk = null
+        this.section = null
+        return
+      case 'talk': {
+        if (this.talk) this.talk.endOffset = offset
+        if (text === '') {
+          this.problem(
+            'warning',
+            'empty-heading',
+            'Talk heading has no text',
+            start.line,
+            start.column,
+          )
+        }
+        const parsed = reading.talk ?? parseTalkTitle(text)
+        const group = reading.group === undefined ? undefined : outline.headings[reading.group]
+        this.talk = this.startTalk(
+          parsed,
+          text,
+          node.depth,
+          start,
+          offset,
+          group?.groupInfo ?? null,
+        )
+        this.section = null
+        this.headingMentions(node, 'talk', this.talk.index)
+        return
+      }
+      case 'section':
+        if (this.talk) {
+          this.section = this.startSection(node, text, this.talk)
+          this.headingMentions(node, 'section', this.section.index)
+          return
+        }
+        break
+      case 'group':
+        this.group = reading.groupInfo ?? null
+        break
+      default:
+        break
+    }
+    // Groups and meta headings are post-level sections: nothing they hold is lost.
     if (this.talk) this.talk.endOffset = offset
     this.talk = null
     this.section = this.startSection(node, text, null)
     this.headingMentions(node, 'section', this.section.index)
+  }
+
+  /**
+   * Start a talk at a top-level block that reads as a talk title (a bold
+   * line, or a list item led by a linked title), where the outline says this
+   * part of the post marks its talks so. The block itself is kept as the
+   * talk's first bullet unless its text is all in the talk's heading.
+   *
+   * @returns Whether the block was read here.
+   */
+  private talkLine(node: RootContent): boolean {
+    if (node.type === 'list') {
+      if (!node.children.some((item) => talkLineOf(item))) return false
+      for (const item of node.children) {
+        const line = talkLineOf(item)
+        if (line) this.startLineTalk(line, item)
+        this.item(item, 0, -1)
+      }
+      return true
+    }
+    const line = talkLineOf(node)
+    if (!line) return false
+    this.startLineTalk(line, node)
+    // A line that is only the title is the talk's heading; otherwise it is also a note.
+    if (line.whole && this.talk) this.headingMentions(node, 'talk', this.talk.index)
+    else this.block(node, 0, -1)
+    return true
+  }
+
+  private startLineTalk(line: TalkLine, node: Nodes) {
+    const offset = node.position?.start.offset ?? 0
+    if (this.talk) this.talk.endOffset = offset
+    const parsed = parseTalkTitle(line.title)
+    const speaker = parsed.speaker ?? (line.tail ? (speakerLine(line.tail) ?? null) : null)
+    this.talk = this.startTalk(
+      { ...parsed, speaker },
+      line.text,
+      7,
+      this.point(node, 'start'),
+      offset,
+      this.group,
+    )
+    this.section = null
   }
 
   private startTalk(
@@ -317,6 +505,7 @@ class PostReader {
     depth: number,
     start: { line: number; column: number },
     offset: number,
+    group: GroupReading | null,
   ): TalkBuilder {
     const talk: TalkBuilder = {
       index: this.talks.length,
@@ -325,6 +514,7 @@ class PostReader {
       title: parsed.title,
       speaker: parsed.speaker,
       heading,
+      group,
       startOffset: offset,
       start,
       endOffset: offset,
@@ -477,7 +667,13 @@ class PostReader {
       textEnd,
     )
     this.bulletTexts.push(textStart === -1 ? input.text : null)
-    if (this.talk) this.talk.bullets[1] = this.bullets.length
+    if (this.talk) {
+      // `발표자 : 홍길동`, `Speaker: Name`, `… from [Name](url)` among a talk's first notes.
+      if (!this.talk.speaker && input.depth === 0 && bullet.index - this.talk.bullets[0] < 3) {
+        this.talk.speaker = speakerLine(input.text) ?? null
+      }
+      this.talk.bullets[1] = this.bullets.length
+    }
     if (this.section) {
       this.section.bullets[1] = this.bullets.length
       this.section.end = this.lines.position(end)
@@ -517,7 +713,7 @@ class PostReader {
     if ('children' in node) for (const child of node.children as Nodes[]) this.inline(child, bullet)
   }
 
-  private headingMentions(node: Heading, target: MentionTarget, targetIndex: number) {
+  private headingMentions(node: Nodes, target: MentionTarget, targetIndex: number) {
     const visit = (child: Nodes) => {
       if (child.type === 'inlineCode') {
         this.codeSpanMentions(child.value, child, target, targetIndex, 'heading')
@@ -616,6 +812,7 @@ class PostReader {
       title: talk.title,
       speaker: talk.speaker,
       heading: talk.heading,
+      group: talk.group,
       line: talk.start.line,
       column: talk.start.column,
       start: talk.startOffset,
@@ -768,6 +965,32 @@ function talkDepth(data: Record<string, unknown>): number | undefined {
           : Number.NaN
     if (Number.isInteger(depth) && depth >= 1 && depth <= 6) return depth
   }
+  return undefined
+}
+
+/**
+ * The reading settings a front matter (or the folder's settings file) gives:
+ * `talk_heading: N` (also `talk_depth`, `###`, `h3`) and `talks: none`.
+ *
+ * @param data
+ *   Front matter or settings data.
+ * @returns
+ *   The settings found.
+ */
+export function readingDefaults(data: Record<string, unknown>): ReadingDefaults {
+  const talkDepthValue = talkDepth(data)
+  const oneTalk = talksNone(data)
+  return {
+    ...(talkDepthValue === undefined ? {} : { talkDepth: talkDepthValue }),
+    ...(oneTalk === undefined ? {} : { oneTalk }),
+  }
+}
+
+function talksNone(data: Record<string, unknown>): boolean | undefined {
+  const value = data.talks
+  if (value === undefined || value === null) return undefined
+  const text = String(value).trim().toLowerCase()
+  if (text === 'none' || text === 'one' || text === 'false' || text === '0') return true
   return undefined
 }
 

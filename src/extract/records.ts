@@ -27,9 +27,10 @@ import type {
   Section,
   SourceLocation,
   Talk,
+  TalkGroup,
 } from '../graph/model.ts'
 import { createLineIndex, type LineIndex } from '../parse/markdown.ts'
-import type { TalkRule } from './talks.ts'
+import type { GroupReading, TalkRule } from './outline.ts'
 
 /** A technology as a mention names it, before the graph gives it a node. */
 export interface TechnologyRef {
@@ -104,6 +105,8 @@ export interface PackedTalk {
   readonly title: string
   readonly speaker: string | null
   readonly heading: string
+  /** The group (day, track, session block) the talk sits in, or null. */
+  readonly group: GroupReading | null
   readonly line: number
   readonly column: number
   /** Offsets of the talk's Markdown, heading included, trailing space cut. */
@@ -450,6 +453,7 @@ export class TalkRecord implements Talk {
   readonly title: string
   readonly speaker: string | null
   readonly heading: string
+  readonly group: TalkGroup | null
   readonly #data: PostData
   readonly #line: number
   readonly #column: number
@@ -470,6 +474,7 @@ export class TalkRecord implements Talk {
     this.title = packed.title
     this.speaker = packed.speaker
     this.heading = packed.heading
+    this.group = packed.group
     this.#sections = [packed.sections[0], packed.sections[1]]
   }
 

@@ -127,6 +127,21 @@ export interface Post {
   readonly draft: boolean
 }
 
+/** What kind of heading holds a group of talks. */
+export type TalkGroupKind = 'DAY' | 'TRACK' | 'SESSION' | 'PART_OF_DAY' | 'KEYNOTES' | 'OTHER'
+
+/**
+ * A heading that holds several talks (a day, a track, a numbered session
+ * block, keynotes), kept on each talk so a day or track is never lost.
+ */
+export interface TalkGroup {
+  /** The group heading as written, emoji removed. */
+  readonly title: string
+  /** The number it carries (`Day 2`, `Session 10`, `1일차`), or null. */
+  readonly number: number | null
+  readonly kind: TalkGroupKind
+}
+
 /** A talk (or session) inside a post. */
 export interface Talk {
   readonly id: string
@@ -139,6 +154,8 @@ export interface Talk {
   readonly speaker: string | null
   /** The heading's plain text as written, number and speaker included. */
   readonly heading: string
+  /** The group (day, track, session block) the talk sits in, or null. */
+  readonly group: TalkGroup | null
   readonly sectionIds: readonly string[]
   /** Every bullet of the talk in document order. */
   readonly bulletIds: readonly string[]

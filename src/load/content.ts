@@ -10,6 +10,7 @@ import {
   type ContentFile,
   type ExtractedPost,
   type ExtractResult,
+  type ReadingDefaults,
   readPost,
 } from '../extract/post.ts'
 import { type PackedResult, unpackResult } from '../extract/records.ts'
@@ -17,6 +18,7 @@ import { type ContentGraph, createContentGraph, type GraphInput } from '../graph
 import type { Problem } from '../graph/model.ts'
 import { hashText, openExtractCache } from './cache.ts'
 import { readUserCatalog } from './catalog-file.ts'
+import { readContentConfig } from './config-file.ts'
 import { type FoundFile, listContentFiles, readContentFile } from './files.ts'
 import { createExtractPool, type ExtractPool } from './worker-pool.ts'
 
@@ -86,6 +88,8 @@ export interface FolderRead {
   readonly catalog: Catalog
   /** Entries the catalog was built from (built-in, then the user's). */
   readonly catalogEntries: readonly CatalogEntryInput[]
+  /** Folder-wide reading settings (`content-graph.yml`). */
+  readonly defaults: ReadingDefaults
   /** Result of each Markdown file, by path relative to the folder. */
   readonly results: Map<string, ExtractResult>
   /** Problems with the folder itself (listing) and the user catalog. */
@@ -182,15 +186,22 @@ export function shownPost(result: ExtractResult, drafts: boolean): ExtractedPost
  */
 export async function readContentFolder(options: LoadOptions): Promise<FolderRead> {
   const maxFileBytes = options.maxFileBytes ?? defaultMaxFileBytes
-  const [listing, user] = await Promise.all([
+  const [listing, user, config] = await Promise.all([
     listContentFiles(options.contentDir),
     readUserCatalog(options.contentDir),
+    readContentConfig(options.contentDir),
   ])
+  const defaults = config.defaults
   const catalogEntries = [...builtinCatalogEntries, ...user.entries]
   const catalog = createCatalog(catalogEntries)
   const warn = options.onWarning ?? ((message: string) => process.emitWarning(message))
   const cache = options.cacheDir
-    ? await openExtractCache(options.cacheDir, options.contentDir, catalog.version, warn)
+    ? await openExtractCache(
+        options.cacheDir,
+        options.contentDir,
+        `${catalog.version}:${JSON.stringify(defaults)}`,
+        warn,
+      )
     : undefined
   const results = new Map<string, ExtractResult>()
   const packed = options.keepPacked ? new Map<string, PackedResult>() : undefined
@@ -219,13 +230,14 @@ export async function readContentFolder(options: LoadOptions): Promise<FolderRea
       ? createExtractPool({
           size: Math.min(workers, pending.length),
           catalog: catalogEntries,
+          defaults,
           ...(options.parseTimeoutMs === undefined ? {} : { timeoutMs: options.parseTimeoutMs }),
         })
       : undefined
   try {
     await Promise.all(
       pending.map(async ({ file, hash }) => {
-        const result = pool ? await pool.extract(file) : readSafely(file, catalog)
+        const result = pool ? await pool.extract(file) : readSafely(file, catalog, defaults)
         // Timeouts are not cached: the next start tries the file again.
         if (!result.problems.some((problem) => problem.code === 'parse-timeout')) {
           cache?.set(file.path, hash, result)
@@ -256,8 +268,9 @@ export async function readContentFolder(options: LoadOptions): Promise<FolderRea
   return {
     catalog,
     catalogEntries,
+    defaults,
     results: byPath(results),
-    folderProblems: [...listing.problems, ...user.problems],
+    folderProblems: [...listing.problems, ...user.problems, ...config.problems],
     cached: cache?.hits ?? 0,
     ...(packed ? { packed: byPath(packed) } : {}),
   }
@@ -276,6 +289,8 @@ const unwritableCaches = new Set<string>()
  *   Catalog for technologies.
  * @param maxFileBytes
  *   Size limit.
+ * @param defaults
+ *   Folder-wide reading settings (`content-graph.yml`).
  * @returns
  *   The post, if any, and problems.
  */
@@ -283,10 +298,11 @@ export async function readAndExtract(
   file: FoundFile,
   catalog: Catalog,
   maxFileBytes: number = defaultMaxFileBytes,
+  defaults: ReadingDefaults = {},
 ): Promise<ExtractResult> {
   const read = await readContentFile(file, maxFileBytes)
   if (read.problem) return { post: undefined, problems: [read.problem] }
-  return extractSafely({ path: file.path, text: read.text }, catalog)
+  return extractSafely({ path: file.path, text: read.text }, catalog, defaults)
 }
 
 /**
@@ -307,6 +323,8 @@ export async function readAndExtract(
  *   called only when one is needed.
  * @param maxFileBytes
  *   Size limit.
+ * @param defaults
+ *   Folder-wide reading settings, for short texts (the pool has its own).
  * @returns
  *   The post, if any, and problems.
  */
@@ -315,12 +333,13 @@ export async function readAndExtractIn(
   catalog: Catalog,
   pool: () => ExtractPool,
   maxFileBytes: number = defaultMaxFileBytes,
+  defaults: ReadingDefaults = {},
 ): Promise<ExtractResult> {
   const read = await readContentFile(file, maxFileBytes)
   if (read.problem) return { post: undefined, problems: [read.problem] }
   const text = { path: file.path, text: read.text }
   if (read.text.length <= workerMinLength || read.text.trim() === '') {
-    return extractSafely(text, catalog)
+    return extractSafely(text, catalog, defaults)
   }
   return unpackResult(await pool().extract(text))
 }
@@ -340,15 +359,25 @@ export const workerMinLength = 16 * 1024
  *   Path and text.
  * @param catalog
  *   Catalog for technologies.
+ * @param defaults
+ *   Folder-wide reading settings (`content-graph.yml`).
  * @returns
  *   The post, if any, and problems.
  */
-export function extractSafely(file: ContentFile, catalog: Catalog): ExtractResult {
-  return unpackResult(readSafely(file, catalog))
+export function extractSafely(
+  file: ContentFile,
+  catalog: Catalog,
+  defaults: ReadingDefaults = {},
+): ExtractResult {
+  return unpackResult(readSafely(file, catalog, defaults))
 }
 
 /** `extractSafely`, giving the packed form (for the cache). */
-function readSafely(file: ContentFile, catalog: Catalog): PackedResult {
+function readSafely(
+  file: ContentFile,
+  catalog: Catalog,
+  defaults: ReadingDefaults = {},
+): PackedResult {
   const problem = (severity: Problem['severity'], code: string, message: string) => ({
     post: undefined,
     problems: [{ path: file.path, line: 1, column: 1, severity, code, message }],
@@ -357,7 +386,7 @@ function readSafely(file: ContentFile, catalog: Catalog): PackedResult {
     return problem('warning', 'empty-file', 'File is empty; no post was made from it')
   }
   try {
-    return readPost(file, { catalog })
+    return readPost(file, { catalog, defaults })
   } catch (error) {
     // A bug in the reader must not take the other posts down.
     const message = error instanceof Error ? error.message : String(error)

@@ -4,7 +4,7 @@
  */
 import { parentPort, workerData } from 'node:worker_threads'
 import { type CatalogEntryInput, createCatalog } from '../catalog/catalog.ts'
-import { readPost } from '../extract/post.ts'
+import { type ReadingDefaults, readPost } from '../extract/post.ts'
 
 /** A file to read, sent to the worker. */
 export interface ExtractRequest {
@@ -13,11 +13,13 @@ export interface ExtractRequest {
   readonly text: string
 }
 
-const catalog = createCatalog((workerData as { catalog: CatalogEntryInput[] }).catalog)
+const data = workerData as { catalog: CatalogEntryInput[]; defaults?: ReadingDefaults }
+const catalog = createCatalog(data.catalog)
+const defaults = data.defaults ?? {}
 
 parentPort?.on('message', (request: ExtractRequest) => {
   try {
-    const result = readPost({ path: request.path, text: request.text }, { catalog })
+    const result = readPost({ path: request.path, text: request.text }, { catalog, defaults })
     parentPort?.postMessage({ id: request.id, result })
   } catch (error) {
     parentPort?.postMessage({

@@ -4,7 +4,7 @@ import path from 'node:path'
 import { pathToFileURL } from 'node:url'
 import { Worker } from 'node:worker_threads'
 import type { CatalogEntryInput } from '../catalog/catalog.ts'
-import type { ContentFile } from '../extract/post.ts'
+import type { ContentFile, ReadingDefaults } from '../extract/post.ts'
 import type { PackedResult } from '../extract/records.ts'
 import type { ExtractRequest } from './extract-worker.ts'
 
@@ -14,6 +14,8 @@ export interface ExtractPoolOptions {
   readonly size: number
   /** Catalog entries every worker builds its catalog from. */
   readonly catalog: readonly CatalogEntryInput[]
+  /** Folder-wide reading settings every worker reads with. */
+  readonly defaults?: ReadingDefaults | undefined
   /**
    * Time one file may take before its worker is stopped and the file is
    * reported as too slow to read.
@@ -80,7 +82,7 @@ export function createExtractPool(options: ExtractPoolOptions): ExtractPool {
   const start = (slot: Slot) => {
     const worker = new Worker(workerEntry.source, {
       eval: workerEntry.eval,
-      workerData: { catalog: options.catalog },
+      workerData: { catalog: options.catalog, defaults: options.defaults ?? {} },
       resourceLimits: { maxYoungGenerationSizeMb: youngGenerationMb },
     })
     slot.worker = worker

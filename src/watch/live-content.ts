@@ -8,6 +8,7 @@ import type { ExtractResult } from '../extract/post.ts'
 import type { ContentGraph } from '../graph/content-graph.ts'
 import type { Problem } from '../graph/model.ts'
 import { catalogFileNames } from '../load/catalog-file.ts'
+import { configFileNames } from '../load/config-file.ts'
 import {
   defaultMaxFileBytes,
   type LoadOptions,
@@ -79,7 +80,7 @@ export interface LiveContent {
  * rename re-reads only the files it touched, relinks, and swaps in a new
  * immutable snapshot, so queries never see half an update. A save that breaks
  * a post keeps that post's last good version (with the problem reported) until
- * it is fixed. A change to the catalog file re-reads the whole folder.
+ * it is fixed. A change to the catalog or settings file re-reads the whole folder.
  *
  * @param options
  *   Folder, limits and callbacks.
@@ -105,6 +106,7 @@ export async function watchContent(options: WatchOptions): Promise<LiveContent> 
     pool ??= createExtractPool({
       size: 1,
       catalog: folder.catalogEntries,
+      defaults: folder.defaults,
       ...(options.parseTimeoutMs === undefined ? {} : { timeoutMs: options.parseTimeoutMs }),
     })
     return pool
@@ -196,6 +198,7 @@ export async function watchContent(options: WatchOptions): Promise<LiveContent> 
           catalog,
           poolFor,
           maxFileBytes,
+          folder.defaults,
         )
         if (result.problems.some((problem) => problem.code === 'file-vanished')) {
           next.delete(file)
@@ -302,7 +305,7 @@ export async function watchContent(options: WatchOptions): Promise<LiveContent> 
   }
   const onFile = (event: 'add' | 'change' | 'unlink') => (absolute: string) => {
     const file = relative(absolute)
-    if (catalogFileNames.includes(file)) {
+    if (catalogFileNames.includes(file) || configFileNames.includes(file)) {
       reloadAll = true
       schedule()
       return

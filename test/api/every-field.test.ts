@@ -109,6 +109,7 @@ const everyField = /* GraphQL */ `
 
   fragment TalkFields on Talk {
     id number title speaker hasNotes html markdown
+    group { title number kind }
     post { slug }
     sections { id title depth post { slug } talk { number } bullets { text } source { ...Source } }
     bullets {
@@ -233,6 +234,8 @@ describe('every field of the schema', () => {
       title: 'Spark at scale',
       speaker: 'Kim',
       hasNotes: true,
+      // No heading groups the talks of this post; Talk.group has its own tests.
+      group: null,
     })
     expect(talk.bullets.totalCount).toBe(4)
     const bullet = talk.bullets.edges[0].node

@@ -7,6 +7,7 @@ import type { Mention } from '../../src/graph/model.ts'
 import { type Fixture, loadFixtures } from '../helpers/fixtures.ts'
 
 interface ExpectedTalk {
+  group?: { title: string; number: number | null; kind: string } | null
   number?: number | null
   title?: string
   speaker?: string | null
@@ -77,6 +78,7 @@ function summarize(extracted: ExtractedPost) {
       number: talk.number,
       title: talk.title,
       speaker: talk.speaker,
+      group: talk.group,
       hasNotes: talk.hasNotes,
       line: talk.source.line,
       sections: sections.filter((section) => section.talkId === talk.id).map((s) => s.title),
@@ -163,6 +165,7 @@ function checkExpectations(fixture: Fixture, expected: Expected) {
     if (want.number !== undefined) expect(talk.number, `${label} number`).toBe(want.number)
     if (want.speaker !== undefined) expect(talk.speaker, `${label} speaker`).toBe(want.speaker)
     if (want.hasNotes !== undefined) expect(talk.hasNotes, `${label} hasNotes`).toBe(want.hasNotes)
+    if (want.group !== undefined) expect(talk.group, `${label} group`).toEqual(want.group)
     if (want.sections) {
       expect(
         sections.filter((s) => s.talkId === talk.id).map((s) => s.title),

@@ -18,6 +18,36 @@ const good = (title: string) =>
   `---\ntitle: ${title}\ndate: 2024-01-02\n---\n## 1. Talk\n\n- note\n`
 
 describe('loadContent', () => {
+  it('should read folder-wide reading settings from content-graph.yml, front matter winning', async () => {
+    await writeFile(path.join(dir, 'content-graph.yml'), 'talk_heading: 3\n')
+    const body = '## Morning\n\n### First talk here\n\n- note\n\n### Second talk here\n'
+    await writeFile(path.join(dir, 'a.md'), `---\ntitle: A\ndate: 2024-01-01\n---\n${body}`)
+    await writeFile(
+      path.join(dir, 'b.md'),
+      `---\ntitle: B\ndate: 2024-01-01\ntalks: none\n---\n${body}`,
+    )
+    const { graph } = await loadContent({ contentDir: dir, workers: 0 })
+    const talksOf = (slug: string) =>
+      graph.postBySlug(slug)?.talkIds.map((id) => graph.talk(id)?.title)
+    expect(talksOf('a')).toEqual(['First talk here', 'Second talk here'])
+    expect(graph.talk(graph.postBySlug('a')?.talkIds[0] ?? '')?.group).toEqual({
+      title: 'Morning',
+      number: null,
+      kind: 'PART_OF_DAY',
+    })
+    expect(talksOf('b')).toEqual(['B'])
+  })
+
+  it('should report settings it cannot read with their line, and read the posts anyway', async () => {
+    await writeFile(path.join(dir, 'content-graph.yml'), '# settings\ntalk_heading: 9\n')
+    await writeFile(path.join(dir, 'post.md'), good('Post'))
+    const { graph } = await loadContent({ contentDir: dir })
+    expect(graph.problems).toEqual([
+      expect.objectContaining({ path: 'content-graph.yml', line: 2, column: 1, code: 'config' }),
+    ])
+    expect(graph.stats.talks).toBe(1)
+  })
+
   it('should read .md and .markdown files in nested folders', async () => {
     await mkdir(path.join(dir, 'a/b'), { recursive: true })
     await writeFile(path.join(dir, 'one.md'), good('One'))
