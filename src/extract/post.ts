@@ -6,6 +6,7 @@ import { FrontMatterError, parseFrontMatter } from '../parse/front-matter.ts'
 import { createLineIndex, type LineIndex, parseMarkdown } from '../parse/markdown.ts'
 import { limitNesting } from '../parse/nesting.ts'
 import { technologiesInCodeSpan } from './code-span.ts'
+import { MentionContext } from './mention-context.ts'
 import {
   field,
   fileBaseName,
@@ -203,6 +204,12 @@ class PostReader {
   /** `mentionFields` numbers per mention. */
   private readonly mentionNumbers: number[] = []
   private readonly mentionTexts: [number, string][] = []
+  /** The block whose text is being matched: evidence for ambiguous names. */
+  private context: MentionContext | undefined
+  /** What the post is about, as its front matter names it: `RustConf 2021` is about Rust. */
+  private get topic(): string {
+    return scalarText(this.data.title) ?? fileBaseName(this.path)
+  }
   private readonly technologies = new Map<string, { ref: TechnologyRef; index: number }>()
   private talk: TalkBuilder | null = null
   private section: SectionBuilder | null = null
@@ -482,7 +489,9 @@ class PostReader {
       this.section.bullets[1] = this.bullets.length
       this.section.end = this.lines.position(end)
     }
+    this.context = new MentionContext(input.content, this.options.catalog, this.topic)
     for (const node of input.content) this.inline(node, bullet)
+    this.context = undefined
     return bullet
   }
 
@@ -518,6 +527,7 @@ class PostReader {
   }
 
   private headingMentions(node: Heading, target: MentionTarget, targetIndex: number) {
+    this.context = new MentionContext(node.children, this.options.catalog, this.topic)
     const visit = (child: Nodes) => {
       if (child.type === 'inlineCode') {
         this.codeSpanMentions(child.value, child, target, targetIndex, 'heading')
@@ -528,6 +538,7 @@ class PostReader {
       }
     }
     visit(node)
+    this.context = undefined
   }
 
   private codeSpanMentions(
@@ -564,7 +575,7 @@ class PostReader {
     // Offsets inside a text node match the source unless escapes or entities
     // were decoded; then the position points at the start of the node.
     const exact = this.body.slice(base, node.position?.end.offset ?? base) === value
-    for (const match of this.options.catalog.matchText(value)) {
+    for (const match of this.options.catalog.matchText(value, this.context?.of(node))) {
       this.mention(
         { slug: match.entry.slug, name: match.entry.name, inCatalog: true },
         kind,
