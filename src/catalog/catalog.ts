@@ -169,7 +169,13 @@ export function createCatalog(inputs: readonly CatalogEntryInput[]): Catalog {
     for (const spelling of [entry.name, ...entry.aliases]) {
       const lower = normalizeKey(spelling)
       const list = byText.get(lower) ?? []
-      list.push({ entry, spelling, ambiguous: entry.needsEvidence.includes(lower) })
+      const ambiguous = entry.needsEvidence.includes(lower)
+      // Only a curated entry's ambiguous spelling is looked at in any case
+      // (`swift 언어`); an imported one must be written as imported (`Less`,
+      // not every `less`), which spares most everyday words the evidence.
+      const anyCase =
+        ambiguous && (entry.sources.includes('core') || entry.sources.includes('user'))
+      list.push({ entry, spelling, ambiguous, anyCase })
       byText.set(lower, list)
     }
   }
@@ -296,7 +302,7 @@ export function createCatalog(inputs: readonly CatalogEntryInput[]): Catalog {
       // A spelling with a dot or a digit (`react.js`, `d3`) is a name in any case.
       const loose = candidates.find(
         (candidate) =>
-          !candidate.entry.caseSensitive || candidate.ambiguous || /[.\d]/.test(candidate.spelling),
+          !candidate.entry.caseSensitive || candidate.anyCase || /[.\d]/.test(candidate.spelling),
       )
       const chosen = exact ?? loose
       if (!chosen) return undefined
@@ -333,6 +339,8 @@ interface Candidate {
   readonly spelling: string
   /** Whether this spelling needs evidence in plain text. */
   readonly ambiguous: boolean
+  /** Whether it is looked at in any case, despite `caseSensitive`. */
+  readonly anyCase: boolean
 }
 
 /** A word of plain text, with its offsets. */
@@ -376,18 +384,23 @@ const urlPattern = /\b(?:[a-z][a-z0-9+.-]*:\/\/|www\.)[^\s<>"'`)\]]*/giu
 function tokens(text: string): Token[] {
   const list: Token[] = []
   const pattern = new RegExp(tokenPattern)
-  const urls =
-    text.includes('://') || text.includes('www.') ? [...text.matchAll(urlPattern)] : undefined
+  // URL spans as [start, end) pairs, in order; none in most texts.
+  const urls: number[] = []
+  if (text.includes('://') || text.includes('www.')) {
+    for (const url of text.matchAll(urlPattern)) urls.push(url.index, url.index + url[0].length)
+  }
+  let url = 0
   for (let match = pattern.exec(text); match !== null; match = pattern.exec(text)) {
-    if (urls?.some((url) => match.index >= url.index && match.index < url.index + url[0].length))
-      continue
+    const at = match.index
+    while (url < urls.length && (urls[url + 1] ?? 0) <= at) url += 2
+    if (url < urls.length && (urls[url] ?? 0) <= at) continue
     // Trailing punctuation ends a sentence, it is not part of a name: `Spark.`
     const written = match[0]
     let end = written.length
     while (end > 0 && trailing.has(written.charCodeAt(end - 1))) end--
     if (end === 0) continue
     const value = end === written.length ? written : written.slice(0, end)
-    list.push({ text: value, start: match.index, end: match.index + end })
+    list.push({ text: value, start: at, end: at + end })
   }
   return list
 }

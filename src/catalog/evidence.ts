@@ -112,15 +112,16 @@ export function evidenceFor(
   context: MatchContext,
 ): TextMatch[] {
   const beside = context.beside ?? false
-  // Which sentence each token is in: a sentence ends at `.`, `!`, `?` before
-  // a space, or at a line break.
-  const sentence: number[] = []
-  let current = 0
-  for (let index = 0; index < list.length; index++) {
-    const token = list[index]
-    const before = list[index - 1]
-    if (token && before && sentenceEnd.test(text.slice(before.end, token.start + 1))) current++
-    sentence.push(current)
+  // Whether two tokens are in one sentence: no `.`, `!` or `?` before a
+  // space, and no line break, between them. Asked only near candidates, so
+  // a long text is not read sentence by sentence.
+  const together = (a: number, b: number | undefined): boolean => {
+    if (b === undefined) return false
+    if (a === b) return true
+    const first = list[Math.min(a, b)]
+    const second = list[Math.max(a, b)]
+    if (!first || !second) return false
+    return !sentenceEnd.test(text.slice(first.end, second.start + 1))
   }
   const matchAt = new Set<number>()
   for (const item of found) for (let i = 0; i < item.length; i++) matchAt.add(item.index + i)
@@ -132,7 +133,7 @@ export function evidenceFor(
   return kept
 
   function hasEvidence(item: Found): boolean {
-    const own = sentence[item.index]
+    const own = item.index
     const last = item.index + item.length - 1
     const entry = item.match.entry
     if (nearContext(entry, item.index, last, own)) return true
@@ -141,7 +142,7 @@ export function evidenceFor(
     const cased = item.exact || hangul.test(written)
     if (!cased) return false
     const next = list[last + 1]
-    const sameSentence = next !== undefined && sentence[last + 1] === own
+    const sameSentence = next !== undefined && together(last + 1, own)
     if (sameSentence && versionPattern.test(next.text) && latin.test(written)) return true
     if (latin.test(written) && inLongerName(item.index, last, own)) return false
     if (beside || inTopic(written)) return true
@@ -153,8 +154,8 @@ export function evidenceFor(
         // Two names written as names vouch for each other: `Rust in a Go Shop`.
         (!other.ambiguous ||
           (other.exact &&
-            !inLongerName(other.index, other.index + other.length - 1, sentence[other.index]))) &&
-        sentence[other.index] === own,
+            !inLongerName(other.index, other.index + other.length - 1, other.index))) &&
+        together(other.index, own),
     )
   }
 
@@ -167,7 +168,7 @@ export function evidenceFor(
     // Up to three words either side; a particle written apart (`Ring 이라는`) is no word.
     const isContext = (index: number): boolean | undefined => {
       const token = list[index]
-      if (!token || sentence[index] !== own) return undefined
+      if (!token || !together(index, own)) return undefined
       const lower = token.text.toLowerCase()
       if (hangul.test(lower) && particles.test(lower)) return false
       return words.some(
@@ -194,11 +195,11 @@ export function evidenceFor(
    * follows an everyday word the name qualifies (`Postman Collection으로`).
    */
   function particleAfter(last: number): boolean {
-    const own = sentence[last]
+    const own = last
     for (let index = last + 1; index <= last + 2; index++) {
       const token = list[index]
       const previous = list[index - 1]
-      if (!token || !previous || sentence[index] !== own) return false
+      if (!token || !previous || !together(index, own)) return false
       if (!/^[ \t]?$/.test(text.slice(previous.end, token.start))) return false
       if (hangul.test(token.text)) return particles.test(token.text)
       if (!upper.test(token.text) || !commonWords.has(token.text.toLowerCase())) return false
@@ -230,12 +231,12 @@ export function evidenceFor(
     const lastToken = list[last]
     if (!firstToken || !lastToken) return false
     // The word before opens the sentence: capitalised for that reason alone.
-    const opensSentence = first - 1 === 0 || sentence[first - 2] !== own
+    const opensSentence = first - 1 === 0 || !together(first - 2, own)
     // An acronym beside it (`Oracle JDK`, `Spark SQL`) names a part, not another thing.
     const name = (token: Token) => upper.test(token.text) && !allCaps.test(token.text)
     if (
       before &&
-      sentence[first - 1] === own &&
+      together(first - 1, own) &&
       !opensSentence &&
       !matchAt.has(first - 1) &&
       name(before) &&
@@ -246,7 +247,7 @@ export function evidenceFor(
     // After it, only a word that is not an everyday one (a surname) makes a longer name.
     return Boolean(
       after &&
-        sentence[last + 1] === own &&
+        together(last + 1, own) &&
         !matchAt.has(last + 1) &&
         name(after) &&
         !commonWords.has(after.text.toLowerCase()) &&

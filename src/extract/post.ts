@@ -208,8 +208,10 @@ class PostReader {
   private context: MentionContext | undefined
   /** What the post is about, as its front matter names it: `RustConf 2021` is about Rust. */
   private get topic(): string {
-    return scalarText(this.data.title) ?? fileBaseName(this.path)
+    this.#topic ??= scalarText(this.data.title) ?? fileBaseName(this.path)
+    return this.#topic
   }
+  #topic: string | undefined
   private readonly technologies = new Map<string, { ref: TechnologyRef; index: number }>()
   private talk: TalkBuilder | null = null
   private section: SectionBuilder | null = null
