@@ -176,9 +176,15 @@ const imported = new Map<string, Imported>()
 const taken = new Map<string, string>()
 const overlays = new Map<string, Imported>()
 
-/** Add one imported technology, or fold it into the core or an earlier import. */
+/**
+ * Add one imported technology, or fold it into the core or an earlier import.
+ * Only its own name decides (`keys`): an alias that another entry already
+ * has (Linguist's `Jinja` lists `django`) is dropped, never a reason to merge.
+ */
 function add(candidate: Imported, keys: string[]) {
-  const spellings = [candidate.name, ...candidate.aliases]
+  const spellings = [candidate.name, ...candidate.aliases].filter(
+    (spelling, index) => index === 0 || !coreByKey.has(key(spelling)),
+  )
   const coreEntry = keys.map((k) => coreByKey.get(k)).find(Boolean)
   if (coreEntry) {
     const overlay = overlays.get(coreEntry.slug) ?? {
@@ -246,10 +252,9 @@ for (const language of languages.sort((a, b) => (a.name < b.name ? -1 : 1))) {
   const aliases = (language.aliases ?? []).filter(
     (alias) => alias.length >= 4 && said(alias) < wordCount && key(alias) !== key(language.name),
   )
-  add(
-    { name: language.name, aliases, category: 'language', source: 'linguist' },
-    [language.name, ...aliases].map(key),
-  )
+  add({ name: language.name, aliases, category: 'language', source: 'linguist' }, [
+    key(language.name),
+  ])
 }
 
 for (const icon of [...icons].sort((a, b) => (a.slug < b.slug ? -1 : 1))) {
