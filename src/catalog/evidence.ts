@@ -10,7 +10,8 @@
  * - the name written as the catalog writes it, in a sentence that names
  *   another technology (`Kafka를 거쳐 Spark로`) or in a block that names one in
  *   a code span, or with a Korean particle after it (`React를`, `Git을`): in
- *   Korean prose a Latin name with a particle is used as a name. Not when the
+ *   Korean prose a Latin name with a particle is used as a name (glued to
+ *   it, in any case: `spark와`). Not when the
  *   name ends a longer capitalised name (`Monolith Iceberg`, `Skip Mode`) or
  *   starts a person's or brand's (`Hugo Peixoto`); a name qualifying an
  *   everyday word stays a name (`Postman Collection`).
@@ -139,12 +140,21 @@ export function evidenceFor(
     if (nearContext(entry, item.index, last, own)) return true
     if (!curated(entry)) return false
     const written = item.match.text
+    const next = list[last + 1]
+    if (latin.test(written) && inLongerName(item.index, last, own)) return false
+    // Korean prose glues particles to nouns only: `spark와 연동` uses the word
+    // as a name, whatever its case.
+    if (
+      latin.test(written) &&
+      next?.start === item.match.end &&
+      hangul.test(next.text) &&
+      particles.test(next.text)
+    )
+      return true
     const cased = item.exact || hangul.test(written)
     if (!cased) return false
-    const next = list[last + 1]
     const sameSentence = next !== undefined && together(last + 1, own)
     if (sameSentence && versionPattern.test(next.text) && latin.test(written)) return true
-    if (latin.test(written) && inLongerName(item.index, last, own)) return false
     if (beside || inTopic(written)) return true
     if (latin.test(written) && sameSentence && particleAfter(last)) return true
     return found.some(
