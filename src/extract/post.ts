@@ -208,7 +208,7 @@ class PostReader {
   private context: MentionContext | undefined
   /** What the post is about, as its front matter names it: `RustConf 2021` is about Rust. */
   private get topic(): string {
-    this.#topic ??= scalarText(this.data.title) ?? fileBaseName(this.path)
+    this.#topic ??= scalarText(field(this.data, 'title')) ?? fileBaseName(this.path)
     return this.#topic
   }
   #topic: string | undefined
