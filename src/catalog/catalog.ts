@@ -48,6 +48,11 @@ export interface MatchContext {
    * at the start of a compound (`RustConf`, `try! Swift`) is evidence.
    */
   readonly topic?: string
+  /**
+   * The slugs of the entries the post names in code spans: written as the
+   * catalog writes it, such a name counts anywhere in the post.
+   */
+  readonly named?: () => ReadonlySet<string>
 }
 
 /** A catalog name found in plain text. */

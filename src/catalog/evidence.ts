@@ -11,7 +11,8 @@
  *   another technology (`Kafka를 거쳐 Spark로`) or in a block that names one in
  *   a code span, or with a Korean particle after it (`React를`, `Git을`): in
  *   Korean prose a Latin name with a particle is used as a name (glued to
- *   it, in any case: `spark와`). Not when the
+ *   it, in any case: `spark와`), or the post naming it in a code span
+ *   somewhere (`` `Spark` ``) or in its title (`RustConf`). Not when the
  *   name ends a longer capitalised name (`Monolith Iceberg`, `Skip Mode`) or
  *   starts a person's or brand's (`Hugo Peixoto`); a name qualifying an
  *   everyday word stays a name (`Postman Collection`).
@@ -155,7 +156,7 @@ export function evidenceFor(
     if (!cased) return false
     const sameSentence = next !== undefined && together(last + 1, own)
     if (sameSentence && versionPattern.test(next.text) && latin.test(written)) return true
-    if (beside || inTopic(written)) return true
+    if (beside || inTopic(written) || context.named?.().has(entry.slug)) return true
     if (latin.test(written) && sameSentence && particleAfter(last)) return true
     return found.some(
       (other) =>

@@ -13,6 +13,7 @@ export class MentionContext {
   readonly #nodes: readonly Nodes[]
   readonly #catalog: Catalog
   readonly #topic: string
+  readonly #named: () => ReadonlySet<string>
   #text: string | undefined
   readonly #offsets = new Map<Nodes, number>()
   #beside = false
@@ -24,11 +25,20 @@ export class MentionContext {
    *   Catalog that resolves code spans.
    * @param topic
    *   The post's title: a name in it (`RustConf`) is evidence.
+   * @param named
+   *   Slugs of the entries the post names in code spans, asked for only
+   *   when some text needs evidence.
    */
-  constructor(nodes: readonly Nodes[], catalog: Catalog, topic: string) {
+  constructor(
+    nodes: readonly Nodes[],
+    catalog: Catalog,
+    topic: string,
+    named: () => ReadonlySet<string>,
+  ) {
     this.#nodes = nodes
     this.#catalog = catalog
     this.#topic = topic
+    this.#named = named
   }
 
   /**
@@ -43,8 +53,9 @@ export class MentionContext {
     if (this.#text === undefined) this.#read()
     const at = this.#offsets.get(node)
     const topic = this.#topic
-    if (at === undefined || this.#text === undefined) return { beside: this.#beside, topic }
-    return { block: this.#text, at, beside: this.#beside, topic }
+    const named = this.#named
+    if (at === undefined || this.#text === undefined) return { beside: this.#beside, topic, named }
+    return { block: this.#text, at, beside: this.#beside, topic, named }
   }
 
   #read() {

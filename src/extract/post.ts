@@ -212,6 +212,22 @@ class PostReader {
     return this.#topic
   }
   #topic: string | undefined
+  /**
+   * Catalog entries the post names in code spans anywhere (`Spark`): evidence
+   * for the same name written plainly elsewhere, a heading above it included.
+   * Read from the source, once, when some text first needs it.
+   */
+  private get named(): ReadonlySet<string> {
+    if (this.#named) return this.#named
+    const named = new Set<string>()
+    for (const span of this.body.matchAll(/(`+)([^`]+?)\1(?!`)/g)) {
+      for (const found of technologiesInCodeSpan(span[2] ?? '', this.options.catalog))
+        if (found.entry) named.add(found.entry.slug)
+    }
+    this.#named = named
+    return named
+  }
+  #named: ReadonlySet<string> | undefined
   private readonly technologies = new Map<string, { ref: TechnologyRef; index: number }>()
   private talk: TalkBuilder | null = null
   private section: SectionBuilder | null = null
@@ -491,7 +507,12 @@ class PostReader {
       this.section.bullets[1] = this.bullets.length
       this.section.end = this.lines.position(end)
     }
-    this.context = new MentionContext(input.content, this.options.catalog, this.topic)
+    this.context = new MentionContext(
+      input.content,
+      this.options.catalog,
+      this.topic,
+      () => this.named,
+    )
     for (const node of input.content) this.inline(node, bullet)
     this.context = undefined
     return bullet
@@ -529,7 +550,12 @@ class PostReader {
   }
 
   private headingMentions(node: Heading, target: MentionTarget, targetIndex: number) {
-    this.context = new MentionContext(node.children, this.options.catalog, this.topic)
+    this.context = new MentionContext(
+      node.children,
+      this.options.catalog,
+      this.topic,
+      () => this.named,
+    )
     const visit = (child: Nodes) => {
       if (child.type === 'inlineCode') {
         this.codeSpanMentions(child.value, child, target, targetIndex, 'heading')
