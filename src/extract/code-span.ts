@@ -44,7 +44,7 @@ export function technologiesInCodeSpan(value: string, catalog: Catalog): NamedTe
   const text = value.trim()
   if (text === '' || text.length > 60) return []
   const whole = catalog.lookup(text)
-  if (whole) return [fromEntry(whole, text)]
+  if (whole && !needsCase(whole, text)) return [fromEntry(whole, text)]
 
   const parts = text
     .split(/\s*(?:,|;|\s\+\s|\s&\s|\sand\s|\s\|\s)\s*/)
@@ -60,21 +60,47 @@ export function technologiesInCodeSpan(value: string, catalog: Catalog): NamedTe
     if (named) return pieces.flatMap((piece) => technologiesInCodeSpan(piece, catalog))
   }
 
-  if (!looksLikeName(text)) return []
+  if (!looksLikeName(text, catalog)) return []
   const slug = slugify(text)
   if (slug === '') return []
   return [{ slug, name: text, entry: undefined, text }]
 }
 
 /**
+ * Whether a code span names an imported entry (nobody curated it) by an
+ * everyday word in another case than the catalog's: `beef` is a command, not
+ * the Beef language.
+ */
+function needsCase(entry: CatalogEntry, text: string): boolean {
+  if (entry.sources.includes('core') || entry.sources.includes('user')) return false
+  if (!entry.needsEvidence.includes(text.toLowerCase())) return false
+  return ![entry.name, ...entry.aliases].includes(text)
+}
+
+/**
  * Whether a code span outside the catalog reads as a name (`sentencepiece`,
  * `xDM Platform`, `text/template`) rather than code or a phrase.
  */
-function looksLikeName(text: string): boolean {
+function looksLikeName(text: string, catalog: Catalog): boolean {
   if (text.length < 2 || text.length > 40) return false
   if (!namePattern.test(text)) return false
   if (/\p{Script=Hangul}/u.test(text)) return false
   if (codeWords.has(text.toLowerCase())) return false
+  // An everyday lowercase word is an identifier or a value (`server`, `data`).
+  if (/^\p{Ll}+$/u.test(text) && catalog.isCommonWord(text)) return false
+  // HTML attributes (`data-reactid`, `aria-label`).
+  if (/^(?:data|aria)-[\p{Ll}\d-]+$/u.test(text)) return false
+  // Member access (`PorterDuff.Mode`, `os.path`), unless a name ends in a
+  // suffix names carry (`Ember.js`, `Socket.IO`).
+  if (/^[\p{L}_$][\p{L}\p{N}_$]*(?:\.[\p{L}_$][\p{L}\p{N}_$]*)+$/u.test(text)) {
+    if (!/\.(?:js|io|ai|net)$/i.test(text)) return false
+  }
+  // Paths: rooted, relative, or with a file name at the end (`src/app/main.ts`).
+  if (
+    text.includes('/') &&
+    (/^[./~]/.test(text) || /\/.*\//.test(text) || /\/[^/]+\.\w+$/.test(text))
+  )
+    return false
   if (/^[\d.+#/-]+$/.test(text)) return false
   const words = text.split(' ')
   // Version numbers and years make an event or a release, not a technology:

@@ -6,6 +6,7 @@ import { FrontMatterError, parseFrontMatter } from '../parse/front-matter.ts'
 import { createLineIndex, type LineIndex, parseMarkdown } from '../parse/markdown.ts'
 import { limitNesting } from '../parse/nesting.ts'
 import { technologiesInCodeSpan } from './code-span.ts'
+import { MentionContext } from './mention-context.ts'
 import {
   field,
   fileBaseName,
@@ -292,6 +293,30 @@ class PostReader {
   /** `mentionFields` numbers per mention. */
   private readonly mentionNumbers: number[] = []
   private readonly mentionTexts: [number, string][] = []
+  /** The block whose text is being matched: evidence for ambiguous names. */
+  private context: MentionContext | undefined
+  /** What the post is about, as its front matter names it: `RustConf 2021` is about Rust. */
+  private get topic(): string {
+    this.#topic ??= scalarText(field(this.data, 'title')) ?? fileBaseName(this.path)
+    return this.#topic
+  }
+  #topic: string | undefined
+  /**
+   * Catalog entries the post names in code spans anywhere (`Spark`): evidence
+   * for the same name written plainly elsewhere, a heading above it included.
+   * Read from the source, once, when some text first needs it.
+   */
+  private get named(): ReadonlySet<string> {
+    if (this.#named) return this.#named
+    const named = new Set<string>()
+    for (const span of this.body.matchAll(/(`+)([^`]+?)\1(?!`)/g)) {
+      for (const found of technologiesInCodeSpan(span[2] ?? '', this.options.catalog))
+        if (found.entry) named.add(found.entry.slug)
+    }
+    this.#named = named
+    return named
+  }
+  #named: ReadonlySet<string> | undefined
   private readonly technologies = new Map<string, { ref: TechnologyRef; index: number }>()
   private talk: TalkBuilder | null = null
   private section: SectionBuilder | null = null
@@ -678,7 +703,14 @@ class PostReader {
       this.section.bullets[1] = this.bullets.length
       this.section.end = this.lines.position(end)
     }
+    this.context = new MentionContext(
+      input.content,
+      this.options.catalog,
+      this.topic,
+      () => this.named,
+    )
     for (const node of input.content) this.inline(node, bullet)
+    this.context = undefined
     return bullet
   }
 
@@ -714,6 +746,12 @@ class PostReader {
   }
 
   private headingMentions(node: Nodes, target: MentionTarget, targetIndex: number) {
+    this.context = new MentionContext(
+      'children' in node ? (node.children as Nodes[]) : [node],
+      this.options.catalog,
+      this.topic,
+      () => this.named,
+    )
     const visit = (child: Nodes) => {
       if (child.type === 'inlineCode') {
         this.codeSpanMentions(child.value, child, target, targetIndex, 'heading')
@@ -724,6 +762,7 @@ class PostReader {
       }
     }
     visit(node)
+    this.context = undefined
   }
 
   private codeSpanMentions(
@@ -760,7 +799,7 @@ class PostReader {
     // Offsets inside a text node match the source unless escapes or entities
     // were decoded; then the position points at the start of the node.
     const exact = this.body.slice(base, node.position?.end.offset ?? base) === value
-    for (const match of this.options.catalog.matchText(value)) {
+    for (const match of this.options.catalog.matchText(value, this.context?.of(node))) {
       this.mention(
         { slug: match.entry.slug, name: match.entry.name, inCatalog: true },
         kind,

@@ -54,6 +54,15 @@ export interface CatalogEntry {
   readonly caseSensitive: boolean
   /** Whether the name is looked for in plain text at all, or only in code spans. */
   readonly matchText: boolean
+  /**
+   * Spellings (normalized: NFKC, lowercase) that are also everyday words
+   * (`go`, `spark`, `뷰`): in plain text they count only with evidence.
+   */
+  readonly needsEvidence: readonly string[]
+  /** Words that, next to an ambiguous spelling, show it names this technology (`job` for Spark). */
+  readonly context: readonly string[]
+  /** Where the entry comes from: `core`, `linguist`, `simple-icons`, `user`. */
+  readonly sources: readonly string[]
 }
 
 /** A technology node: a catalog entry, or a name seen only in code spans. */

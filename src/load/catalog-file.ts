@@ -12,7 +12,9 @@ export const catalogFileNames = ['technologies.yml', 'technologies.yaml', 'techn
 /**
  * Read the user's technology catalog from the content folder, if there is
  * one: a YAML (or JSON) list of entries with at least a `name`. Entries whose
- * slug matches a built-in one override its fields and add aliases.
+ * slug matches a built-in one override its fields and add aliases;
+ * `needsEvidence` marks names that are also everyday words, `context` gives
+ * the words that show they are meant, and `disabled: true` removes an entry.
  *
  * @param contentDir
  *   Content folder.
@@ -96,7 +98,7 @@ function toEntry(value: unknown): CatalogEntryInput | string {
   if (typeof record.name !== 'string' || record.name.trim() === '') {
     return 'Catalog entry needs a `name`'
   }
-  const entry: CatalogEntryInput = { name: record.name.trim() }
+  const entry: CatalogEntryInput = { name: record.name.trim(), source: 'user' }
   if (record.slug !== undefined) {
     if (typeof record.slug !== 'string' || !/^[a-z0-9]+(?:-[a-z0-9]+)*$/.test(record.slug)) {
       return `Catalog entry "${entry.name}": slug must be lowercase letters, digits and hyphens`
@@ -118,5 +120,22 @@ function toEntry(value: unknown): CatalogEntryInput | string {
   if (typeof record.homepage === 'string') entry.homepage = record.homepage
   if (typeof record.caseSensitive === 'boolean') entry.caseSensitive = record.caseSensitive
   if (typeof record.matchText === 'boolean') entry.matchText = record.matchText
+  if (record.needsEvidence !== undefined) {
+    const value = record.needsEvidence
+    if (typeof value === 'boolean') entry.needsEvidence = value
+    else if (Array.isArray(value)) entry.needsEvidence = value.map(String)
+    else
+      return `Catalog entry "${entry.name}": needsEvidence must be true, false or a list of spellings`
+  }
+  if (record.context !== undefined) {
+    if (!Array.isArray(record.context))
+      return `Catalog entry "${entry.name}": context must be a list of words`
+    entry.context = record.context.map((word) => String(word).toLowerCase())
+  }
+  if (record.disabled !== undefined) {
+    if (typeof record.disabled !== 'boolean')
+      return `Catalog entry "${entry.name}": disabled must be true or false`
+    entry.disabled = record.disabled
+  }
   return entry
 }

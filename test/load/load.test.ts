@@ -184,4 +184,37 @@ describe('loadContent', () => {
       expect.objectContaining({ path: 'technologies.yml', line: 8, code: 'catalog' }),
     ])
   })
+
+  it('should let technologies.yml ask evidence for a name and disable a built-in entry', async () => {
+    await writeFile(
+      path.join(dir, 'technologies.yml'),
+      [
+        '- name: Mode Analytics',
+        '  slug: mode-analytics',
+        '  disabled: true',
+        '- name: Beacon',
+        '  category: observability',
+        '  needsEvidence: true',
+        '  context: [tracing]',
+        '- name: Wrong',
+        '  needsEvidence: sometimes',
+      ].join('\n'),
+    )
+    await writeFile(
+      path.join(dir, 'post.md'),
+      [
+        '---\ntitle: T\ndate: 2024-01-01\n---',
+        '## 1. Words\n\n- a beacon of hope for the team\n- Mode analytics dashboards',
+        '## 2. Tools\n\n- Beacon tracing for every request\n',
+      ].join('\n'),
+    )
+    const { graph } = await loadContent({ contentDir: dir })
+    expect(graph.technologyByName('mode-analytics')).toBeUndefined()
+    const beacon = graph.technologyByName('beacon')
+    expect(beacon).toMatchObject({ name: 'Beacon', inCatalog: true })
+    expect(graph.talksByTechnology(beacon?.id ?? '').map((talk) => talk.number)).toEqual([2])
+    expect(graph.problems).toEqual([
+      expect.objectContaining({ path: 'technologies.yml', line: 8, code: 'catalog' }),
+    ])
+  })
 })
