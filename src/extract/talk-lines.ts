@@ -99,6 +99,11 @@ export function talkLineOf(node: RootContent | ListItem): TalkLine | undefined {
     return talkShaped(line) ? line : undefined
   }
   if (node.type !== 'paragraph') return undefined
+  const unspaced = unspacedHeading(node.children)
+  // The hashes mark it as a heading already: only its words can say it is no talk.
+  if (unspaced) {
+    return isMetaName(unspaced.title) || isSectionName(unspaced.title) ? undefined : unspaced
+  }
   const line = leadingTitle(node.children)
   if (!line) return undefined
   const bold = node.children.some(
@@ -130,6 +135,23 @@ export function talkLineOf(node: RootContent | ListItem): TalkLine | undefined {
  */
 export function stripLabel(title: string): string {
   return title.replace(/^\s*\[[^\]]+\]\s*/u, '').trim() || title
+}
+
+/**
+ * `##Title`: a heading written without the space after its hashes. CommonMark
+ * reads it as a paragraph, but kramdown and Redcarpet (Jekyll's engines) read
+ * it as a heading, and authors who write it mean one. One hash alone is left
+ * out: `#word` is a hashtag more often than a heading.
+ */
+function unspacedHeading(children: readonly PhrasingContent[]): LeadingTitle | undefined {
+  const [first] = children
+  if (first?.type !== 'text' || children.length !== 1) return undefined
+  const match = /^#{2,6}(?=[^\s#])([^\n]*)$/u.exec(first.value)
+  const rest = match?.[1]
+  if (rest === undefined || /(?:^|\s)#[^\s#]/u.test(rest)) return undefined
+  const title = collapse(rest.replace(/:\s*$/u, ''))
+  if (title === '') return undefined
+  return { text: title, title, tail: '', whole: true, linked: false }
 }
 
 function talkLinesIn(node: RootContent): number {
