@@ -24,15 +24,8 @@ import {
   searchFields,
 } from '../../src/search/documents.ts'
 import { parseQuery } from '../../src/search/query.ts'
-import {
-  bigrams,
-  fold,
-  type HangulScheme,
-  indexTerms,
-  isParticle,
-  runsOf,
-  stripParticle,
-} from '../../src/search/text.ts'
+import { wordTerms } from '../../src/search/search-index.ts'
+import { type HangulScheme, indexTerms } from '../../src/search/text.ts'
 import { collectGarbage, formatTable, heapUsedAfterGc, repoRoot } from '../lib.ts'
 import { type JudgedHit, judgedQueries, meanScores, scoreQuery } from './judge.ts'
 
@@ -47,16 +40,7 @@ const scheme = values.scheme as HangulScheme
 
 /** Terms a query asks for, all required: the same rules for every library. */
 function queryTerms(query: string): string[] {
-  const terms: string[] = []
-  for (const word of parseQuery(query).words) {
-    for (const run of runsOf(fold(word))) {
-      if (run.script === 'word') terms.push(run.text)
-      else if (run.script === 'hangul' && run.attached && isParticle(run.text)) continue
-      else if (run.script === 'hangul' && scheme === 'particle') terms.push(stripParticle(run.text))
-      else terms.push(...bigrams(run.script === 'hangul' ? stripParticle(run.text) : run.text))
-    }
-  }
-  return terms
+  return parseQuery(query).words.flatMap((word) => wordTerms(word, scheme))
 }
 
 interface Engine {

@@ -24,10 +24,7 @@ export function postFilterWithSearch<F extends { readonly search?: Maybe<string>
   graph: ContentGraph,
   filter: Maybe<F>,
 ): (Omit<F, 'search'> & { within?: ReadonlySet<string> }) | null {
-  if (!filter) return null
-  const { search, ...rest } = filter
-  if (search === null || search === undefined || search.trim() === '') return rest
-  return { ...rest, within: searchIndexOf(graph).matchingPosts(search) }
+  return withSearch(filter, (search) => searchIndexOf(graph).matchingPosts(search))
 }
 
 /**
@@ -47,8 +44,16 @@ export function talkFilterWithSearch<F extends { readonly search?: Maybe<string>
   graph: ContentGraph,
   filter: Maybe<F>,
 ): (Omit<F, 'search'> & { within?: ReadonlySet<string> }) | null {
+  return withSearch(filter, (search) => searchIndexOf(graph).matchingTalks(search))
+}
+
+/** A filter with its `search` text replaced by the ids `matching` gives; an empty text is no condition. */
+function withSearch<F extends { readonly search?: Maybe<string> }>(
+  filter: Maybe<F>,
+  matching: (search: string) => ReadonlySet<string>,
+): (Omit<F, 'search'> & { within?: ReadonlySet<string> }) | null {
   if (!filter) return null
   const { search, ...rest } = filter
   if (search === null || search === undefined || search.trim() === '') return rest
-  return { ...rest, within: searchIndexOf(graph).matchingTalks(search) }
+  return { ...rest, within: matching(search) }
 }

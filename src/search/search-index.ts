@@ -541,7 +541,7 @@ interface Prepared {
 type Query = Parameters<MiniSearch['search']>[0] & object
 
 /** The terms of one word as written: Hangul without its particle, in the index's scheme. */
-function wordTerms(word: string, scheme: HangulScheme): string[] {
+export function wordTerms(word: string, scheme: HangulScheme): string[] {
   const terms: string[] = []
   for (const run of runsOf(fold(word))) {
     if (run.script === 'word') terms.push(run.text)
