@@ -11,8 +11,8 @@ export type {
   RelatedTechnology,
   Term,
 } from './graph/content-graph.ts'
-export type * from './graph/model.ts'
 export { type LoadedContent, type LoadOptions, loadContent } from './load/content.ts'
+export type * from './model/types.ts'
 export {
   type ContentServer,
   type ContentServerOptions,

@@ -1,5 +1,5 @@
 import { createHash } from 'node:crypto'
-import type { CatalogEntry } from '../graph/model.ts'
+import type { CatalogEntry } from '../model/types.ts'
 import { commonWords } from './common-words.ts'
 import { evidenceFor } from './evidence.ts'
 import imported from './imported.json' with { type: 'json' }

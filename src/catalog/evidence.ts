@@ -22,7 +22,7 @@
  * Hand-written: no library weighs catalog evidence; the rules are the ones a
  * reader of conference notes applies.
  */
-import type { CatalogEntry } from '../graph/model.ts'
+import type { CatalogEntry } from '../model/types.ts'
 import type { Found, MatchContext, TextMatch, Token } from './catalog.ts'
 import { commonWords } from './common-words.ts'
 import { particles } from './particles.ts'

@@ -3,10 +3,10 @@ import path from 'node:path'
 import { builtinCatalogEntries, createCatalog } from '../catalog/catalog.ts'
 import { explainPost } from '../extract/post.ts'
 import type { GraphStats } from '../graph/content-graph.ts'
-import type { Problem } from '../graph/model.ts'
 import { readUserCatalog } from '../load/catalog-file.ts'
 import { readContentConfig } from '../load/config-file.ts'
 import { loadContent } from '../load/content.ts'
+import type { Problem } from '../model/types.ts'
 
 /** What `check` found. */
 export interface CheckResult {

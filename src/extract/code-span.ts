@@ -1,6 +1,6 @@
 import type { Catalog } from '../catalog/catalog.ts'
 import { slugify } from '../catalog/catalog.ts'
-import type { CatalogEntry } from '../graph/model.ts'
+import type { CatalogEntry } from '../model/types.ts'
 
 /** A technology named by a code span: a catalog entry or a name seen only here. */
 export interface NamedTechnology {

@@ -9,7 +9,7 @@
  * Works on headings alone (depth, text, what lies under each), so it knows
  * nothing of mdast and can be tested on outlines written by hand.
  */
-import type { TalkGroup } from '../graph/model.ts'
+import type { TalkGroup } from '../model/types.ts'
 import {
   isPeople,
   parseTalkTitle,

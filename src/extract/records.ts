@@ -14,7 +14,7 @@
  * - the records (`PostRecord`, `TalkRecord`, …): what the graph holds and the
  *   API reads, made from a packed post by `unpackPost`.
  */
-import { toGlobalId } from '../graph/ids.ts'
+import { toGlobalId } from '../model/ids.ts'
 import type {
   Bullet,
   BulletKind,
@@ -28,7 +28,7 @@ import type {
   SourceLocation,
   Talk,
   TalkGroup,
-} from '../graph/model.ts'
+} from '../model/types.ts'
 import { createLineIndex, type LineIndex } from '../parse/markdown.ts'
 import type { GroupReading, TalkRule } from './outline.ts'
 

@@ -6,7 +6,7 @@
  * punctuation, lower case), so `## 📸 인증샷` and `## 인증샷` are the same.
  */
 
-import type { TalkGroupKind } from '../graph/model.ts'
+import type { TalkGroupKind } from '../model/types.ts'
 
 /** What kind of group a heading names. */
 export type GroupKind = TalkGroupKind

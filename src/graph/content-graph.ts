@@ -1,7 +1,7 @@
 import { createHash } from 'node:crypto'
 import type { Catalog } from '../catalog/catalog.ts'
 import type { ExtractedPost } from '../extract/post.ts'
-import { fromGlobalId } from './ids.ts'
+import { fromGlobalId } from '../model/ids.ts'
 import type {
   Bullet,
   Mention,
@@ -11,7 +11,7 @@ import type {
   Section,
   Talk,
   Technology,
-} from './model.ts'
+} from '../model/types.ts'
 
 /** Any node of the graph, tagged with its type. */
 export type GraphNode =

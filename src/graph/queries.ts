@@ -4,7 +4,7 @@
  * Nothing here knows about GraphQL: the API maps its enums onto these
  * lowercase names and passes its inputs straight through.
  */
-import type { ContentGraph } from './content-graph.ts'
+
 import type {
   Bullet,
   BulletKind,
@@ -17,7 +17,8 @@ import type {
   Severity,
   Talk,
   Technology,
-} from './model.ts'
+} from '../model/types.ts'
+import type { ContentGraph } from './content-graph.ts'
 
 /** Which way a list is ordered. */
 export type OrderDirection = 'asc' | 'desc'

@@ -2,8 +2,8 @@ import { readFile, realpath } from 'node:fs/promises'
 import path from 'node:path'
 import { isMap, isSeq, LineCounter, parseDocument } from 'yaml'
 import type { CatalogEntryInput } from '../catalog/catalog.ts'
-import { isTechnologyCategory, technologyCategories } from '../graph/categories.ts'
-import type { Problem } from '../graph/model.ts'
+import { isTechnologyCategory, technologyCategories } from '../model/categories.ts'
+import type { Problem } from '../model/types.ts'
 import { isInside } from './files.ts'
 
 /** File names, in the content folder, of a user catalog that extends the built-in one. */

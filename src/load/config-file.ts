@@ -2,7 +2,7 @@ import { readFile } from 'node:fs/promises'
 import path from 'node:path'
 import { isMap, LineCounter, parseDocument } from 'yaml'
 import { type ReadingDefaults, readingDefaults } from '../extract/post.ts'
-import type { Problem } from '../graph/model.ts'
+import type { Problem } from '../model/types.ts'
 
 /**
  * File names, in the content folder, of the folder-wide reading settings.

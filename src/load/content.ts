@@ -15,7 +15,7 @@ import {
 } from '../extract/post.ts'
 import { type PackedResult, unpackResult } from '../extract/records.ts'
 import { type ContentGraph, createContentGraph, type GraphInput } from '../graph/content-graph.ts'
-import type { Problem } from '../graph/model.ts'
+import type { Problem } from '../model/types.ts'
 import { hashText, openExtractCache } from './cache.ts'
 import { readUserCatalog } from './catalog-file.ts'
 import { readContentConfig } from './config-file.ts'

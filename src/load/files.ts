@@ -1,7 +1,7 @@
 import { isUtf8 } from 'node:buffer'
 import { lstat, readdir, readFile, realpath, stat } from 'node:fs/promises'
 import path from 'node:path'
-import type { Problem } from '../graph/model.ts'
+import type { Problem } from '../model/types.ts'
 
 /** A Markdown file found under the content folder. */
 export interface FoundFile {

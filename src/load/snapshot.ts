@@ -24,7 +24,7 @@ import { type CatalogEntryInput, createCatalog } from '../catalog/catalog.ts'
 import type { PackedResult } from '../extract/records.ts'
 import { unpackResult } from '../extract/records.ts'
 import type { ContentGraph } from '../graph/content-graph.ts'
-import type { Problem } from '../graph/model.ts'
+import type { Problem } from '../model/types.ts'
 import { programVersion } from '../program.ts'
 import { type LoadOptions, linkResults, readContentFolder } from './content.ts'
 

@@ -4,7 +4,7 @@
  * and the benchmark that compares search libraries.
  */
 import type { ContentGraph } from '../graph/content-graph.ts'
-import type { Post } from '../graph/model.ts'
+import type { Post } from '../model/types.ts'
 
 /** The kinds of node a search finds. */
 export type SearchKind = 'post' | 'talk' | 'section' | 'bullet'

@@ -2,7 +2,7 @@
  * Highlights of a hit: for each field where the query matched, a plain-text
  * snippet, the matched ranges in it, and where the match is in the file.
  */
-import type { SourceLocation } from '../graph/model.ts'
+import type { SourceLocation } from '../model/types.ts'
 import type { SearchField } from './documents.ts'
 import { fieldsOfNode, type SearchHit } from './search-index.ts'
 import { foldWithOrigin, runsOf } from './text.ts'

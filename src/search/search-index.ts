@@ -12,8 +12,8 @@
  */
 import MiniSearch from 'minisearch'
 import type { ContentGraph, GraphNode } from '../graph/content-graph.ts'
-import { toGlobalId } from '../graph/ids.ts'
-import type { Post } from '../graph/model.ts'
+import { toGlobalId } from '../model/ids.ts'
+import type { Post } from '../model/types.ts'
 import {
   documentsOf,
   fieldWeights,

@@ -6,7 +6,6 @@ import { type FSWatcher, watch } from 'chokidar'
 import type { Catalog } from '../catalog/catalog.ts'
 import type { ExtractResult } from '../extract/post.ts'
 import type { ContentGraph } from '../graph/content-graph.ts'
-import type { Problem } from '../graph/model.ts'
 import { catalogFileNames } from '../load/catalog-file.ts'
 import { configFileNames } from '../load/config-file.ts'
 import {
@@ -19,6 +18,7 @@ import {
 } from '../load/content.ts'
 import { isInside } from '../load/files.ts'
 import { createExtractPool, type ExtractPool } from '../load/worker-pool.ts'
+import type { Problem } from '../model/types.ts'
 
 /** What one update changed, published after the new snapshot is served. */
 export interface ContentChange {

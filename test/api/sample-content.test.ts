@@ -1,6 +1,6 @@
 import { beforeAll, describe, expect, it } from 'vitest'
 import type { ContentGraph } from '../../src/graph/content-graph.ts'
-import { toGlobalId } from '../../src/graph/ids.ts'
+import { toGlobalId } from '../../src/model/ids.ts'
 import type { ContentServer } from '../../src/server/create-server.ts'
 import { data, errorsOf, graphOf, type Json, post, sampleDir, serverFor } from './request.ts'
 

@@ -2,8 +2,8 @@ import { existsSync, readFileSync, writeFileSync } from 'node:fs'
 import path from 'node:path'
 import { describe, expect, it } from 'vitest'
 import type { ExtractedPost } from '../../src/extract/post.ts'
-import { toGlobalId } from '../../src/graph/ids.ts'
-import type { Mention } from '../../src/graph/model.ts'
+import { toGlobalId } from '../../src/model/ids.ts'
+import type { Mention } from '../../src/model/types.ts'
 import { type Fixture, loadFixtures } from '../helpers/fixtures.ts'
 
 interface ExpectedTalk {

@@ -4,8 +4,8 @@
  */
 
 import type { Resolvers } from '../../generated/graphql.ts'
-import type { NodeType } from '../../graph/ids.ts'
-import { fromGlobalId } from '../../graph/ids.ts'
+import type { NodeType } from '../../model/ids.ts'
+import { fromGlobalId } from '../../model/ids.ts'
 import type { ApiContext } from '../context.ts'
 import { maxItems, paginationLimit } from '../errors.ts'
 

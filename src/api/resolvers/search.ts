@@ -1,7 +1,7 @@
 /** Search: `Query.search` and its hits and highlights. */
 
 import type { Resolvers } from '../../generated/graphql.ts'
-import { fromGlobalId } from '../../graph/ids.ts'
+import { fromGlobalId } from '../../model/ids.ts'
 import { highlightsOf, searchIndexOf } from '../../search/index.ts'
 import { connectionFromList } from '../connection.ts'
 import type { ApiContext } from '../context.ts'

@@ -5,9 +5,9 @@
 
 import type { Resolvers } from '../../generated/graphql.ts'
 import type { ContentGraph } from '../../graph/content-graph.ts'
-import { toGlobalId } from '../../graph/ids.ts'
-import type { Post } from '../../graph/model.ts'
 import { recordsOf } from '../../graph/queries.ts'
+import { toGlobalId } from '../../model/ids.ts'
+import type { Post } from '../../model/types.ts'
 import type { ApiContext, PublishedChange } from '../context.ts'
 
 /** Resolvers for `contentChanged` and `ContentChange`. */

@@ -1,7 +1,6 @@
 /** Technologies and mentions: lookups, lists and the fields the model lacks. */
 
 import type { Resolvers } from '../../generated/graphql.ts'
-import { isTechnologyCategory } from '../../graph/categories.ts'
 import {
   findTechnologies,
   mentionsInContentOrder,
@@ -10,6 +9,7 @@ import {
   talkCount,
   talksOfTechnology,
 } from '../../graph/queries.ts'
+import { isTechnologyCategory } from '../../model/categories.ts'
 import { connectionFromList } from '../connection.ts'
 import type { ApiContext } from '../context.ts'
 import { assertWithinLimit, brokenReference } from '../errors.ts'

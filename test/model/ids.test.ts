@@ -3,8 +3,8 @@ import { tmpdir } from 'node:os'
 import path from 'node:path'
 import { afterEach, beforeEach, describe, expect, it } from 'vitest'
 import type { ContentGraph } from '../../src/graph/content-graph.ts'
-import { fromGlobalId, toGlobalId } from '../../src/graph/ids.ts'
 import { loadContent } from '../../src/load/content.ts'
+import { fromGlobalId, toGlobalId } from '../../src/model/ids.ts'
 
 let dir: string
 
