@@ -59,12 +59,14 @@ describe('reading in worker threads', () => {
     const slow = await mkdtemp(path.join(tmpdir(), 'content-graph-slow-'))
     try {
       await writeFile(path.join(slow, 'ok.md'), '---\ntitle: OK\ndate: 2024-01-01\n---\n- fine\n')
-      // Nested emphasis this deep makes the parser quadratic: seconds of work.
+      // Nested emphasis this deep makes the parser quadratic: many seconds of
+      // work. The budget leaves the small file room to be read on a busy
+      // machine, where a fresh worker's first file can take a second.
       await writeFile(
         path.join(slow, 'bomb.md'),
-        `# Bomb\n\n${'*a '.repeat(6000)}x${' a*'.repeat(6000)}\n`,
+        `# Bomb\n\n${'*a '.repeat(12000)}x${' a*'.repeat(12000)}\n`,
       )
-      const { graph } = await loadContent({ contentDir: slow, workers: 2, parseTimeoutMs: 300 })
+      const { graph } = await loadContent({ contentDir: slow, workers: 2, parseTimeoutMs: 3000 })
       expect(graph.posts.map((post) => post.title)).toEqual(['OK'])
       expect(graph.problems).toContainEqual(
         expect.objectContaining({ path: 'bomb.md', code: 'parse-timeout', severity: 'error' }),
