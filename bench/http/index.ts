@@ -79,7 +79,7 @@ export type { HttpOptions } from './plan.ts'
  * @param options
  *   Corpus size, run lengths, connections, profiling.
  * @returns
- *   The bench, to list in run.ts.
+ *   The bench, to list in `../run.ts`.
  */
 export function httpBench(options: HttpOptions = {}): Bench {
   return { name: 'http', run: (context) => runHttp(context, options) }
