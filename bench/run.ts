@@ -12,7 +12,7 @@ import path from 'node:path'
 import { performance } from 'node:perf_hooks'
 import { parseArgs } from 'node:util'
 import { defaultBytesPerPost } from './corpus.ts'
-import { httpBench } from './http.ts'
+import { httpBench } from './http/index.ts'
 import { incrementalBench } from './incremental.ts'
 import { indexingBench } from './indexing.ts'
 import {

@@ -3,13 +3,13 @@ import path from 'node:path'
 import { parseArgs } from 'node:util'
 import { runBuild } from './cli/build.ts'
 import { runCheck, runExplain } from './cli/check.ts'
+import { limitArgs, readLimits } from './cli/limits.ts'
 import { runQuery } from './cli/query.ts'
 import { runSchema } from './cli/schema.ts'
 import { runServe } from './cli/serve.ts'
 import { programVersion } from './program.ts'
 import type { CorsOption } from './server/create-server.ts'
 import { timeoutDefaults } from './server/listen.ts'
-import { limitArgs, readLimits } from './server/security.ts'
 
 /** Help of each command, shown by `content-graph <command> --help`. */
 const commandHelp = {

@@ -3,8 +3,8 @@ import { loadSnapshot } from '../load/snapshot.ts'
 import type { HttpCachingOptions } from '../server/caching.ts'
 import { type CorsOption, createContentServer, defaultGraphiql } from '../server/create-server.ts'
 import { type Listening, listen } from '../server/listen.ts'
-import type { LimitOptions } from '../server/security.ts'
 import { counts, formatProblem, plural } from './check.ts'
+import type { LimitOptions } from './limits.ts'
 import { createProgressBar } from './progress.ts'
 
 /** Options of `serve`. */

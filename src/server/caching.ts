@@ -241,9 +241,9 @@ type Decision =
  * `If-None-Match` with 304, and give GET responses an `ETag` and
  * `Cache-Control`.
  *
- * Stored bytes, not results: DESIGN.md measured that executing with jit costs
- * less than `JSON.stringify`, so a cache of results that re-serializes on
- * every hit would gain nothing.
+ * Stored bytes, not results: a hit costs neither execution nor
+ * `JSON.stringify`, only sending bytes already made, which is also what lets
+ * the fast path give them again before yoga (`docs/decisions.md`).
  *
  * The decision is taken in `onExecute`, where the context holds the snapshot
  * the request reads (the store is read once per request, by the context):

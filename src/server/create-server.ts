@@ -33,7 +33,7 @@ import {
   hardeningYogaOptions,
   resolveHardening,
   useHardening,
-} from './security.ts'
+} from './security/index.ts'
 import { createGraphStore, type GraphStore } from './store.ts'
 
 /** CORS settings: `true` for any origin, `false` for none, or yoga's options. */

@@ -44,7 +44,7 @@ import {
   varyWith,
   weakEtag,
 } from './compression.ts'
-import { csrfHeaders } from './security.ts'
+import { csrfHeaders } from './security/index.ts'
 import { createSnapshotLru, type LruLimits } from './snapshot-lru.ts'
 
 /** Options of `createFastPath`. */

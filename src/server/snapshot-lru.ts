@@ -3,7 +3,11 @@
  * first look-up for another snapshot drops them all. Used by the response
  * cache (`./caching.ts`) and by the fast path in front of yoga
  * (`./fast-path.ts`).
+ *
+ * The least-recently-used part is `lru-cache` (which yoga uses for its own
+ * caches); what is written here is the snapshot rule around it.
  */
+import { LRUCache } from 'lru-cache'
 
 /** Size limits of a snapshot LRU. */
 export interface LruLimits {
@@ -41,56 +45,45 @@ export interface SnapshotLru<Value> {
  * @returns
  *   An empty map.
  */
-export function createSnapshotLru<Value>(
+export function createSnapshotLru<Value extends NonNullable<unknown>>(
   limits: LruLimits,
   sizeOf: (key: string, value: Value) => number,
 ): SnapshotLru<Value> {
   const { maxEntries, maxBytes } = limits
-  // A Map iterates in insertion order: re-inserting on each hit keeps the
-  // least recently used first.
-  const entries = new Map<string, Value>()
-  let bytes = 0
+  // lru-cache wants limits of at least 1; with a limit of 0 nothing gets in
+  // anyway (`accepts` and the size check below), so 1 changes nothing.
+  const entries = new LRUCache<string, Value>({
+    max: Math.max(1, maxEntries),
+    maxSize: Math.max(1, maxBytes),
+    // lru-cache counts sizes as positive integers; an entry always has a key.
+    sizeCalculation: (value, key) => Math.max(1, Math.ceil(sizeOf(key, value))),
+  })
   let snapshot: string | undefined
   const accepts = (current: string) =>
     maxEntries > 0 && (snapshot === undefined || snapshot === current)
   const switchTo = (next: string) => {
     if (next === snapshot) return
     entries.clear()
-    bytes = 0
     snapshot = next
   }
   return {
     get(key, current) {
       switchTo(current)
-      const value = entries.get(key)
-      if (value !== undefined) {
-        entries.delete(key)
-        entries.set(key, value)
-      }
-      return value
+      return entries.get(key)
     },
     accepts,
     set(key, current, value) {
+      // Checked here rather than left to lru-cache, which would drop the
+      // entry already kept under the key when the new one is too large.
       if (sizeOf(key, value) > maxBytes || !accepts(current)) return
       switchTo(current)
-      const old = entries.get(key)
-      if (old !== undefined) {
-        bytes -= sizeOf(key, old)
-        entries.delete(key)
-      }
       entries.set(key, value)
-      bytes += sizeOf(key, value)
-      for (const [oldest, dropped] of entries) {
-        if (entries.size <= maxEntries && bytes <= maxBytes) break
-        entries.delete(oldest)
-        bytes -= sizeOf(oldest, dropped)
-      }
     },
     get size() {
       return entries.size
     },
     get bytes() {
-      return bytes
+      return entries.calculatedSize
     },
   }
 }

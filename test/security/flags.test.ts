@@ -3,13 +3,9 @@
  * and defaults.
  */
 import { describe, expect, it } from 'vitest'
+import { limitFlags, readLimits } from '../../src/cli/limits.ts'
 import { timeoutDefaults } from '../../src/server/listen.ts'
-import {
-  hardeningDefaults,
-  limitFlags,
-  readLimits,
-  resolveHardening,
-} from '../../src/server/security.ts'
+import { hardeningDefaults, resolveHardening } from '../../src/server/security/index.ts'
 
 describe('limits from flags and environment variables', () => {
   it('should read every limit from its flag, else from its variable', () => {

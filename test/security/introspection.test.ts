@@ -6,7 +6,7 @@
 import { afterEach, beforeAll, describe, expect, it, vi } from 'vitest'
 import type { ContentGraph } from '../../src/graph/content-graph.ts'
 import { createContentServer } from '../../src/server/create-server.ts'
-import { defaultIntrospection } from '../../src/server/security.ts'
+import { defaultIntrospection } from '../../src/server/security/index.ts'
 import { graphOf, sampleDir } from '../api/request.ts'
 import { type Fetcher, query } from './helpers.ts'
 

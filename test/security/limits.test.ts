@@ -11,7 +11,7 @@ import { talksByTechnologyDocument } from '../../examples/talks-by-technology.ts
 import type { ContentGraph } from '../../src/graph/content-graph.ts'
 import { type ContentServer, createContentServer } from '../../src/server/create-server.ts'
 import { defaultQuery } from '../../src/server/graphiql.ts'
-import { hardeningDefaults, operationCost } from '../../src/server/security.ts'
+import { hardeningDefaults, operationCost } from '../../src/server/security/index.ts'
 import { graphOf, sampleDir } from '../api/request.ts'
 import { expectRefused, query } from './helpers.ts'
 

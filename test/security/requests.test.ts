@@ -7,7 +7,7 @@ import { afterEach, beforeAll, describe, expect, it, vi } from 'vitest'
 import type { ContentGraph } from '../../src/graph/content-graph.ts'
 import { type ContentServer, createContentServer } from '../../src/server/create-server.ts'
 import { defaultQuery } from '../../src/server/graphiql.ts'
-import { csrfHeaders } from '../../src/server/security.ts'
+import { csrfHeaders } from '../../src/server/security/index.ts'
 import { graphOf, sampleDir } from '../api/request.ts'
 import { expectServing, graphqlResponse, query, send } from './helpers.ts'
 

@@ -4,7 +4,7 @@
  */
 import { beforeAll, describe, expect, it } from 'vitest'
 import { type ContentServer, createContentServer } from '../../src/server/create-server.ts'
-import { hardeningDefaults } from '../../src/server/security.ts'
+import { hardeningDefaults } from '../../src/server/security/index.ts'
 import { graphOf, sampleDir } from '../api/request.ts'
 import { expectRefused, expectServing, query, send } from './helpers.ts'
 

@@ -1,8 +1,8 @@
 /**
- * One server under test for the HTTP bench (bench/http.ts), alone in its own
+ * One server under test for the HTTP bench (`./index.ts`), alone in its own
  * process so that the load generator in the parent does not share its event
  * loop or heap. Started as
- * `node --import tsx bench/http-servers.ts <kind> [--content <dir>] [--cache-dir <dir>]`
+ * `node --import tsx bench/http/server-child.ts <kind> [--content <dir>] [--cache-dir <dir>]`
  * with an IPC channel:
  *
  * - `yoga`: content-graph as shipped, `createContentServer({ graph })` +
@@ -39,12 +39,12 @@ import { performance } from 'node:perf_hooks'
 import { ApolloServer } from '@apollo/server'
 import { startStandaloneServer } from '@apollo/server/standalone'
 import { createPubSub } from 'graphql-yoga'
-import type { ApiContext, ContentChanges } from '../src/api/context.ts'
-import { createSchema } from '../src/api/schema.ts'
-import type { ContentGraph } from '../src/graph/content-graph.ts'
-import { loadContent } from '../src/load/content.ts'
-import { createContentServer } from '../src/server/create-server.ts'
-import { type Listening, listen } from '../src/server/listen.ts'
+import type { ApiContext, ContentChanges } from '../../src/api/context.ts'
+import { createSchema } from '../../src/api/schema.ts'
+import type { ContentGraph } from '../../src/graph/content-graph.ts'
+import { loadContent } from '../../src/load/content.ts'
+import { createContentServer } from '../../src/server/create-server.ts'
+import { type Listening, listen } from '../../src/server/listen.ts'
 
 /** The processes this script can be. */
 export type ServerKind = 'yoga' | 'apollo' | 'ceiling'
@@ -262,7 +262,7 @@ async function main(argv: readonly string[]): Promise<void> {
     else if (kind === 'apollo') ready = await startApollo(argv)
     else if (kind === 'ceiling' && message.type === 'bodies') {
       ready = await startCeiling(message.bodies)
-    } else throw new Error('usage: http-servers.ts <yoga|apollo|ceiling> [--content <dir>]')
+    } else throw new Error('usage: server-child.ts <yoga|apollo|ceiling> [--content <dir>]')
     send(ready)
   } catch (error) {
     send({
