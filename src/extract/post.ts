@@ -1,6 +1,6 @@
 import { createHash } from 'node:crypto'
 import type { Heading, List, ListItem, Nodes, Root, RootContent } from 'mdast'
-import type { Catalog } from '../catalog/catalog.ts'
+import type { Catalog } from '../model/catalog.ts'
 import type { BulletKind, Link, MentionKind, MentionTarget, Problem } from '../model/types.ts'
 import { FrontMatterError, parseFrontMatter } from '../parse/front-matter.ts'
 import { createLineIndex, type LineIndex, parseMarkdown } from '../parse/markdown.ts'

@@ -1,6 +1,6 @@
 import { createHash } from 'node:crypto'
-import type { Catalog } from '../catalog/catalog.ts'
 import type { ExtractedPost } from '../extract/post.ts'
+import type { Catalog } from '../model/catalog.ts'
 import { fromGlobalId } from '../model/ids.ts'
 import type {
   Bullet,

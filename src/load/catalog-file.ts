@@ -1,7 +1,7 @@
 import { readFile, realpath } from 'node:fs/promises'
 import path from 'node:path'
 import { isMap, isSeq, LineCounter, parseDocument } from 'yaml'
-import type { CatalogEntryInput } from '../catalog/catalog.ts'
+import type { CatalogEntryInput } from '../model/catalog.ts'
 import { isTechnologyCategory, technologyCategories } from '../model/categories.ts'
 import type { Problem } from '../model/types.ts'
 import { isInside } from './files.ts'

@@ -1,11 +1,6 @@
 import { availableParallelism } from 'node:os'
 import { performance } from 'node:perf_hooks'
-import {
-  builtinCatalogEntries,
-  type Catalog,
-  type CatalogEntryInput,
-  createCatalog,
-} from '../catalog/catalog.ts'
+import { builtinCatalogEntries, createCatalog } from '../catalog/catalog.ts'
 import {
   type ContentFile,
   type ExtractedPost,
@@ -15,6 +10,7 @@ import {
 } from '../extract/post.ts'
 import { type PackedResult, unpackResult } from '../extract/records.ts'
 import { type ContentGraph, createContentGraph, type GraphInput } from '../graph/content-graph.ts'
+import type { Catalog, CatalogEntryInput } from '../model/catalog.ts'
 import type { Problem } from '../model/types.ts'
 import { hashText, openExtractCache } from './cache.ts'
 import { readUserCatalog } from './catalog-file.ts'

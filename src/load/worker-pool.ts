@@ -3,9 +3,9 @@ import { createRequire } from 'node:module'
 import path from 'node:path'
 import { pathToFileURL } from 'node:url'
 import { Worker } from 'node:worker_threads'
-import type { CatalogEntryInput } from '../catalog/catalog.ts'
 import type { ContentFile, ReadingDefaults } from '../extract/post.ts'
 import type { PackedResult } from '../extract/records.ts'
+import type { CatalogEntryInput } from '../model/catalog.ts'
 import type { ExtractRequest } from './extract-worker.ts'
 
 /** Options for `createExtractPool`. */

@@ -36,35 +36,6 @@ export type MentionKind = 'code-span' | 'catalog' | 'heading'
 /** The kind of node a mention sits in. */
 export type MentionTarget = 'talk' | 'section' | 'bullet'
 
-/** One entry of the technology catalog. */
-export interface CatalogEntry {
-  /** Canonical display name, such as `Kubernetes`. */
-  readonly name: string
-  /** URL-safe key, such as `kubernetes`. */
-  readonly slug: string
-  /** Other spellings, Korean ones included (`쿠버네티스`, `k8s`). */
-  readonly aliases: readonly string[]
-  /** Category key, such as `database` or `ml`. */
-  readonly category: string | null
-  readonly homepage: string | null
-  /**
-   * Whether plain-text matches must keep the case of the name or alias.
-   * Set for names that are also ordinary words (`Go`, `Swift`, `Spring`).
-   */
-  readonly caseSensitive: boolean
-  /** Whether the name is looked for in plain text at all, or only in code spans. */
-  readonly matchText: boolean
-  /**
-   * Spellings (normalized: NFKC, lowercase) that are also everyday words
-   * (`go`, `spark`, `뷰`): in plain text they count only with evidence.
-   */
-  readonly needsEvidence: readonly string[]
-  /** Words that, next to an ambiguous spelling, show it names this technology (`job` for Spark). */
-  readonly context: readonly string[]
-  /** Where the entry comes from: `core`, `linguist`, `simple-icons`, `user`. */
-  readonly sources: readonly string[]
-}
-
 /** A technology node: a catalog entry, or a name seen only in code spans. */
 export interface Technology {
   readonly id: string

@@ -3,7 +3,6 @@ import { access, realpath, stat } from 'node:fs/promises'
 import path from 'node:path'
 import { performance } from 'node:perf_hooks'
 import { type FSWatcher, watch } from 'chokidar'
-import type { Catalog } from '../catalog/catalog.ts'
 import type { ExtractResult } from '../extract/post.ts'
 import type { ContentGraph } from '../graph/content-graph.ts'
 import { catalogFileNames } from '../load/catalog-file.ts'
@@ -18,6 +17,7 @@ import {
 } from '../load/content.ts'
 import { isInside } from '../load/files.ts'
 import { createExtractPool, type ExtractPool } from '../load/worker-pool.ts'
+import type { Catalog } from '../model/catalog.ts'
 import type { Problem } from '../model/types.ts'
 
 /** What one update changed, published after the new snapshot is served. */
