@@ -13,6 +13,7 @@ export type {
 } from './graph/content-graph.ts'
 export { type LoadedContent, type LoadOptions, loadContent } from './load/content.ts'
 export type * from './model/catalog.ts'
+export type * from './model/problems.ts'
 export type * from './model/types.ts'
 export {
   type ContentServer,

@@ -15,6 +15,7 @@
  *   API reads, made from a packed post by `unpackPost`.
  */
 import { toGlobalId } from '../model/ids.ts'
+import type { Problem } from '../model/problems.ts'
 import type {
   Bullet,
   BulletKind,
@@ -23,7 +24,6 @@ import type {
   MentionKind,
   MentionTarget,
   Post,
-  Problem,
   Section,
   SourceLocation,
   Talk,

@@ -2,12 +2,12 @@ import { createHash } from 'node:crypto'
 import type { ExtractedPost } from '../extract/post.ts'
 import type { Catalog } from '../model/catalog.ts'
 import { fromGlobalId } from '../model/ids.ts'
+import { type Problem, ProblemCode, problem } from '../model/problems.ts'
 import type {
   Bullet,
   Mention,
   MentionKind,
   Post,
-  Problem,
   Section,
   Talk,
   Technology,
@@ -175,14 +175,14 @@ export function createContentGraph(input: GraphInput): ContentGraph {
   for (const slug of linked.duplicates) {
     const [owner, ...others] = linked.bySlug.get(slug) ?? []
     for (const item of others) {
-      problems.push({
-        path: item.path,
-        line: 1,
-        column: 1,
-        severity: 'warning',
-        code: 'duplicate-slug',
-        message: `Slug "${item.post.slug}" is also used by ${owner?.path}; post(slug:) finds that one`,
-      })
+      problems.push(
+        problem(
+          { path: item.path },
+          'warning',
+          ProblemCode.duplicateSlug,
+          `Slug "${item.post.slug}" is also used by ${owner?.path}; post(slug:) finds that one`,
+        ),
+      )
     }
   }
   problems.sort((a, b) => compare(a.path, b.path) || a.line - b.line || a.column - b.column)

@@ -3,7 +3,7 @@ import path from 'node:path'
 import { isMap, isSeq, LineCounter, parseDocument } from 'yaml'
 import type { CatalogEntryInput } from '../model/catalog.ts'
 import { isTechnologyCategory, technologyCategories } from '../model/categories.ts'
-import type { Problem } from '../model/types.ts'
+import { problem as newProblem, type Problem, ProblemCode } from '../model/problems.ts'
 import { isInside } from './files.ts'
 
 /** File names, in the content folder, of a user catalog that extends the built-in one. */
@@ -31,14 +31,12 @@ export async function readUserCatalog(
       // A catalog linked from outside the folder is not read, as posts are not.
       const [real, root] = await Promise.all([realpath(absolute), realpath(contentDir)])
       if (!isInside(root, real)) {
-        const problem: Problem = {
-          path: name,
-          line: 1,
-          column: 1,
-          severity: 'error',
-          code: 'outside-content-root',
-          message: 'Symbolic link leads outside the content folder; only files inside it are read',
-        }
+        const problem = newProblem(
+          { path: name },
+          'error',
+          ProblemCode.outsideContentRoot,
+          'Symbolic link leads outside the content folder; only files inside it are read',
+        )
         return { entries: [], problems: [problem], path: undefined }
       }
       text = await readFile(real, 'utf8')
@@ -69,7 +67,9 @@ export function parseCatalogText(
   const problems: Problem[] = []
   const problem = (offset: number, message: string) => {
     const { line, col } = lineCounter.linePos(offset)
-    problems.push({ path: file, line, column: col, severity: 'error', code: 'catalog', message })
+    problems.push(
+      newProblem({ path: file, line, column: col }, 'error', ProblemCode.catalog, message),
+    )
   }
   for (const error of document.errors)
     problem(error.pos[0], `Invalid catalog: ${error.message.split('\n')[0]}`)

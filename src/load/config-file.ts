@@ -2,7 +2,7 @@ import { readFile } from 'node:fs/promises'
 import path from 'node:path'
 import { isMap, LineCounter, parseDocument } from 'yaml'
 import { type ReadingDefaults, readingDefaults } from '../extract/post.ts'
-import type { Problem } from '../model/types.ts'
+import { problem as newProblem, type Problem, ProblemCode } from '../model/problems.ts'
 
 /**
  * File names, in the content folder, of the folder-wide reading settings.
@@ -55,7 +55,9 @@ export function parseContentConfig(
   const problems: Problem[] = []
   const problem = (offset: number, message: string) => {
     const { line, col } = lineCounter.linePos(offset)
-    problems.push({ path: file, line, column: col, severity: 'error', code: 'config', message })
+    problems.push(
+      newProblem({ path: file, line, column: col }, 'error', ProblemCode.config, message),
+    )
   }
   for (const error of document.errors)
     problem(error.pos[0], `Invalid settings: ${error.message.split('\n')[0]}`)

@@ -25,7 +25,7 @@ import type { PackedResult } from '../extract/records.ts'
 import { unpackResult } from '../extract/records.ts'
 import type { ContentGraph } from '../graph/content-graph.ts'
 import type { CatalogEntryInput } from '../model/catalog.ts'
-import type { Problem } from '../model/types.ts'
+import type { Problem } from '../model/problems.ts'
 import { programVersion } from '../program.ts'
 import { type LoadOptions, linkResults, readContentFolder } from './content.ts'
 

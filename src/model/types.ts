@@ -13,20 +13,6 @@ export interface SourceLocation {
   readonly endColumn: number
 }
 
-/** How bad a content problem is: errors skip the post, warnings do not. */
-export type Severity = 'error' | 'warning'
-
-/** A problem found while reading content, pointing at its file, line and column. */
-export interface Problem {
-  readonly path: string
-  readonly line: number
-  readonly column: number
-  readonly severity: Severity
-  /** A stable machine-readable code, such as `yaml-syntax` or `missing-date`. */
-  readonly code: string
-  readonly message: string
-}
-
 /** What a bullet is: a list item or one of the kinds of note around lists. */
 export type BulletKind = 'item' | 'paragraph' | 'quote' | 'code' | 'html' | 'table'
 
