@@ -5,8 +5,14 @@
  * to fix it; a test keeps the two lists equal.
  */
 
-/** How bad a content problem is: errors skip the post, warnings do not. */
-export type Severity = 'error' | 'warning'
+/**
+ * How bad a content problem is: errors skip the post, warnings do not. Keyed
+ * by the schema's names (codegen's `enumValues` points here).
+ */
+export const Severity = { ERROR: 'error', WARNING: 'warning' } as const
+
+/** How bad a content problem is: `error` or `warning`. */
+export type Severity = (typeof Severity)[keyof typeof Severity]
 
 /** A problem found while reading content, pointing at its file, line and column. */
 export interface Problem {

@@ -13,11 +13,36 @@ export interface SourceLocation {
   readonly endColumn: number
 }
 
-/** What a bullet is: a list item or one of the kinds of note around lists. */
-export type BulletKind = 'item' | 'paragraph' | 'quote' | 'code' | 'html' | 'table'
+/**
+ * What a bullet is: a list item or one of the kinds of note around lists.
+ * Keyed by the names the schema gives them (codegen's `enumValues` points
+ * here); packed records store a kind as its position in this table, so a new
+ * kind goes at the end.
+ */
+export const BulletKind = {
+  ITEM: 'item',
+  PARAGRAPH: 'paragraph',
+  QUOTE: 'quote',
+  CODE: 'code',
+  HTML: 'html',
+  TABLE: 'table',
+} as const
 
-/** How a technology mention was found. */
-export type MentionKind = 'code-span' | 'catalog' | 'heading'
+/** What a bullet is, such as `item` or `code`. */
+export type BulletKind = (typeof BulletKind)[keyof typeof BulletKind]
+
+/**
+ * How a technology mention was found, keyed by the schema's names (as
+ * `BulletKind`, and packed by position likewise).
+ */
+export const MentionKind = {
+  CODE_SPAN: 'code-span',
+  CATALOG: 'catalog',
+  HEADING: 'heading',
+} as const
+
+/** How a technology mention was found, such as `code-span`. */
+export type MentionKind = (typeof MentionKind)[keyof typeof MentionKind]
 
 /** The kind of node a mention sits in. */
 export type MentionTarget = 'talk' | 'section' | 'bullet'
