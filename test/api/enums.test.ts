@@ -1,7 +1,7 @@
 import { readFileSync } from 'node:fs'
 import { buildSchema, isEnumType } from 'graphql'
+import { load as parse } from 'js-yaml'
 import { describe, expect, it } from 'vitest'
-import { parse } from 'yaml'
 import { typeDefs } from '../../src/api/schema.ts'
 import { TechnologyCategory } from '../../src/model/categories.ts'
 import { Severity } from '../../src/model/problems.ts'
