@@ -77,7 +77,6 @@ const moreSeparators = ['<!--more-->', '<!-- more -->']
 
 /** Deepest block nesting read as written; deeper markers are flattened. */
 const maxNesting = 100
-const _leadingBlankLines = /^(?:[ \t]*\r?\n)+/
 
 /**
  * Read one Markdown post into records: the post, its talks, sections,
