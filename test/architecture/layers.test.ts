@@ -23,12 +23,6 @@ const layers: readonly (readonly string[])[] = [
   ['cli', 'cli.ts', 'index.ts'],
 ]
 
-// Import cycles known to be on their way out, as `from -> to` edges left out
-// of the cycle check (the layer check still sees them). `security.ts` takes
-// `ServerTimeouts` from `listen.ts` only for the CLI's limit flags, which are
-// leaving the server folder; delete the entry when that edge is gone.
-const pendingCycleEdges: ReadonlySet<string> = new Set(['server/security.ts -> server/listen.ts'])
-
 const src = fileURLToPath(new URL('../../src/', import.meta.url))
 
 /** One import between two modules of src/, as paths relative to src/. */
@@ -136,8 +130,7 @@ describe('the import graph of src/', () => {
   })
 
   it('should have no import cycle', () => {
-    const kept = edges.filter((edge) => !pendingCycleEdges.has(`${edge.from} -> ${edge.to}`))
-    expect(cycles(kept)).toEqual([])
+    expect(cycles(edges)).toEqual([])
   })
 })
 
