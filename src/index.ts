@@ -12,6 +12,8 @@ export type {
   Term,
 } from './graph/content-graph.ts'
 export { type LoadedContent, type LoadOptions, loadContent } from './load/content.ts'
+export type * from './model/catalog.ts'
+export type * from './model/problems.ts'
 export type * from './model/types.ts'
 export {
   type ContentServer,

@@ -6,7 +6,6 @@
 import { readFileSync } from 'node:fs'
 
 const manifest = JSON.parse(readFileSync(new URL('../package.json', import.meta.url), 'utf8')) as {
-  readonly name: string
   readonly version: string
 }
 
@@ -16,6 +15,3 @@ const manifest = JSON.parse(readFileSync(new URL('../package.json', import.meta.
  * render the same content differently).
  */
 export const programVersion: string = manifest.version
-
-/** The program's package name. */
-export const programName: string = manifest.name

@@ -1,92 +1,10 @@
 import { createHash } from 'node:crypto'
-import type { CatalogEntry } from '../model/types.ts'
+import type { Catalog, CatalogEntry, CatalogEntryInput, TextMatch } from '../model/catalog.ts'
 import { commonWords } from './common-words.ts'
-import { evidenceFor } from './evidence.ts'
+import { evidenceFor, type Found, type Token } from './evidence.ts'
 import imported from './imported.json' with { type: 'json' }
 import { particles } from './particles.ts'
 import core from './technologies.json' with { type: 'json' }
-
-/** A technology catalog with its lookups. */
-export interface Catalog {
-  readonly entries: readonly CatalogEntry[]
-  /** Hash of the entries, so caches and snapshots can tell catalogs apart. */
-  readonly version: string
-  /** Entry by slug. */
-  readonly bySlug: ReadonlyMap<string, CatalogEntry>
-  /**
-   * Find an entry by its name, slug or one of its aliases, ignoring case.
-   * Used for code spans and API lookups, where the text is explicitly a name.
-   */
-  lookup(name: string): CatalogEntry | undefined
-  /**
-   * Find every catalog name in a run of plain text. A spelling that is also
-   * an everyday word counts only with evidence (see `evidence.ts`).
-   *
-   * @param text
-   *   Plain text (one text node).
-   * @param context
-   *   Where the text sits, for the evidence.
-   */
-  matchText(text: string, context?: MatchContext): readonly TextMatch[]
-  /** Whether a lowercase word is an everyday English word (`server`, `data`). */
-  isCommonWord(word: string): boolean
-}
-
-/** Where a text sits: what evidence for an ambiguous name may look at. */
-export interface MatchContext {
-  /**
-   * Whether the block names a technology in a code span: evidence for a
-   * capitalised ambiguous name, as another name in the same sentence is.
-   */
-  readonly beside?: boolean
-  /** The plain text of the whole block (a list item, a heading) the text is part of. */
-  readonly block?: string
-  /** Offset of the text in `block`. */
-  readonly at?: number
-  /**
-   * What the post is about (its title): a name written in it as a word or
-   * at the start of a compound (`RustConf`, `try! Swift`) is evidence.
-   */
-  readonly topic?: string
-  /**
-   * The slugs of the entries the post names in code spans: written as the
-   * catalog writes it, such a name counts anywhere in the post.
-   */
-  readonly named?: () => ReadonlySet<string>
-}
-
-/** A catalog name found in plain text. */
-export interface TextMatch {
-  readonly entry: CatalogEntry
-  /** Offset of the match in the text. */
-  readonly start: number
-  readonly end: number
-  /** The text as written. */
-  readonly text: string
-}
-
-/** A catalog entry as written in a file: everything but the name is optional. */
-export interface CatalogEntryInput {
-  name: string
-  slug?: string
-  aliases?: string[]
-  category?: string | null
-  homepage?: string | null
-  caseSensitive?: boolean
-  matchText?: boolean
-  /**
-   * Whether plain-text matches need evidence: `true` for every one-word
-   * spelling, a list for those spellings, `false` for none. By default a
-   * one-word spelling that is a common English word needs evidence.
-   */
-  needsEvidence?: boolean | string[]
-  /** Words that, next to an ambiguous spelling, show it names this entry. */
-  context?: string[]
-  /** Drop the entry (and any earlier entry with its slug) from the catalog. */
-  disabled?: boolean
-  /** Where the entry comes from (`core`, `linguist`, `simple-icons`, `user`). */
-  source?: string
-}
 
 interface ImportedData {
   entries: (CatalogEntryInput & { source: string })[]
@@ -346,25 +264,6 @@ interface Candidate {
   readonly ambiguous: boolean
   /** Whether it is looked at in any case, despite `caseSensitive`. */
   readonly anyCase: boolean
-}
-
-/** A word of plain text, with its offsets. */
-export interface Token {
-  readonly text: string
-  readonly start: number
-  readonly end: number
-}
-
-/** A match found in a text, before evidence is weighed. */
-export interface Found {
-  readonly match: TextMatch
-  /** Index of its first token, and how many tokens it spans. */
-  readonly index: number
-  readonly length: number
-  /** Whether the spelling needs evidence. */
-  readonly ambiguous: boolean
-  /** Whether it is written exactly as the catalog spells it (case included). */
-  readonly exact: boolean
 }
 
 /**

@@ -22,10 +22,28 @@
  * Hand-written: no library weighs catalog evidence; the rules are the ones a
  * reader of conference notes applies.
  */
-import type { CatalogEntry } from '../model/types.ts'
-import type { Found, MatchContext, TextMatch, Token } from './catalog.ts'
+import type { CatalogEntry, MatchContext, TextMatch } from '../model/catalog.ts'
 import { commonWords } from './common-words.ts'
 import { particles } from './particles.ts'
+
+/** A word of plain text, with its offsets. */
+export interface Token {
+  readonly text: string
+  readonly start: number
+  readonly end: number
+}
+
+/** A match found in a text, before evidence is weighed. */
+export interface Found {
+  readonly match: TextMatch
+  /** Index of its first token, and how many tokens it spans. */
+  readonly index: number
+  readonly length: number
+  /** Whether the spelling needs evidence. */
+  readonly ambiguous: boolean
+  /** Whether it is written exactly as the catalog spells it (case included). */
+  readonly exact: boolean
+}
 
 /** Words near a name that show a technology of the category is meant. */
 const categoryContext: Readonly<Record<string, readonly string[]>> = {

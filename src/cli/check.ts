@@ -6,7 +6,7 @@ import type { GraphStats } from '../graph/content-graph.ts'
 import { readUserCatalog } from '../load/catalog-file.ts'
 import { readContentConfig } from '../load/config-file.ts'
 import { loadContent } from '../load/content.ts'
-import type { Problem } from '../model/types.ts'
+import type { Problem } from '../model/problems.ts'
 
 /** What `check` found. */
 export interface CheckResult {

@@ -1,6 +1,5 @@
-import type { Catalog } from '../catalog/catalog.ts'
 import { slugify } from '../catalog/catalog.ts'
-import type { CatalogEntry } from '../model/types.ts'
+import type { Catalog, CatalogEntry } from '../model/catalog.ts'
 
 /** A technology named by a code span: a catalog entry or a name seen only here. */
 export interface NamedTechnology {

@@ -1,5 +1,5 @@
 import type { Nodes } from 'mdast'
-import type { Catalog, MatchContext } from '../catalog/catalog.ts'
+import type { Catalog, MatchContext } from '../model/catalog.ts'
 import { technologiesInCodeSpan } from './code-span.ts'
 
 /**

@@ -1,10 +1,11 @@
 import path from 'node:path'
+import { ProblemCode } from '../model/problems.ts'
 
 /** A front matter value read into a post field, or a problem with it. */
 export interface MetaProblem {
   /** The front matter key the problem is about (its line is looked up). */
   readonly key: string
-  readonly code: string
+  readonly code: ProblemCode
   readonly message: string
   /** The line in the file, when the problem is not about a front matter key. */
   readonly line?: number
@@ -130,7 +131,7 @@ export function readDate(
     if (parsed) return parsed
     problems.push({
       key,
-      code: 'invalid-date',
+      code: ProblemCode.invalidDate,
       message: `Cannot read \`${key}: ${String(value)}\` as a date; expected a form like 2024-05-26, 2024-05-26 08:00 MDT, 2024-05-26T22:55:50+09:00 or 26-05-2024`,
     })
   }
@@ -144,7 +145,7 @@ export function readDate(
     problems.push({
       key: '',
       line: line.line,
-      code: 'date-from-body',
+      code: ProblemCode.dateFromBody,
       message: `Date ${line.date.date} read from the line "${line.text}"; add \`date\` to the front matter to say it outright`,
     })
     return line.date

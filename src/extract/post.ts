@@ -1,7 +1,13 @@
 import { createHash } from 'node:crypto'
 import type { Heading, List, ListItem, Nodes, Root, RootContent } from 'mdast'
-import type { Catalog } from '../catalog/catalog.ts'
-import type { BulletKind, Link, MentionKind, MentionTarget, Problem } from '../model/types.ts'
+import type { Catalog } from '../model/catalog.ts'
+import {
+  problem as newProblem,
+  type Problem,
+  ProblemCode,
+  type Severity,
+} from '../model/problems.ts'
+import type { BulletKind, Link, MentionKind, MentionTarget } from '../model/types.ts'
 import { FrontMatterError, parseFrontMatter } from '../parse/front-matter.ts'
 import { createLineIndex, type LineIndex, parseMarkdown } from '../parse/markdown.ts'
 import { limitNesting } from '../parse/nesting.ts'
@@ -71,7 +77,6 @@ const moreSeparators = ['<!--more-->', '<!-- more -->']
 
 /** Deepest block nesting read as written; deeper markers are flattened. */
 const maxNesting = 100
-const _leadingBlankLines = /^(?:[ \t]*\r?\n)+/
 
 /**
  * Read one Markdown post into records: the post, its talks, sections,
@@ -105,13 +110,13 @@ export function extractPost(file: ContentFile, options: ExtractOptions): Extract
 export function readPost(file: ContentFile, options: ExtractOptions): PackedResult {
   const problems: Problem[] = []
   const problem = (
-    severity: Problem['severity'],
-    code: string,
+    severity: Severity,
+    code: ProblemCode,
     message: string,
     line = 1,
     column = 1,
   ) => {
-    problems.push({ path: file.path, line, column, severity, code, message })
+    problems.push(newProblem({ path: file.path, line, column }, severity, code, message))
   }
 
   // A Hugo list page (`_index.md`) describes a section of the site: no post.
@@ -134,7 +139,7 @@ export function readPost(file: ContentFile, options: ExtractOptions): PackedResu
     const more = nesting.cuts.length > 1 ? ` (and ${nesting.cuts.length - 1} more lines)` : ''
     problem(
       'warning',
-      'nesting-too-deep',
+      ProblemCode.nestingTooDeep,
       `Quotes or lists nest ${firstCut.depth} levels deep${more}; kept the text at level ${maxNesting}`,
       firstCut.line,
       firstCut.column,
@@ -149,7 +154,11 @@ export function readPost(file: ContentFile, options: ExtractOptions): PackedResu
     // Inline markup nested thousands deep (`*a *a *a …`) still overflows the
     // parser's recursion; the post is refused rather than the process.
     if (error instanceof RangeError) {
-      problem('error', 'nesting-too-deep', 'Markdown nests too deeply to read (inline markup)')
+      problem(
+        'error',
+        ProblemCode.nestingTooDeep,
+        'Markdown nests too deeply to read (inline markup)',
+      )
       return { post: undefined, problems }
     }
     throw error
@@ -167,7 +176,7 @@ export function readPost(file: ContentFile, options: ExtractOptions): PackedResu
   if (!extracted.meta.date) {
     problem(
       'warning',
-      'missing-date',
+      ProblemCode.missingDate,
       'No date: add `date` to the front matter or a YYYY-MM-DD- prefix to the file name',
     )
   }
@@ -407,7 +416,7 @@ class PostReader {
     const name = fileBaseName(this.path)
     this.problem(
       'warning',
-      'missing-title',
+      ProblemCode.missingTitle,
       `No title: add \`title\` to the front matter or an H1; using the file name "${name}"`,
       1,
       1,
@@ -441,7 +450,7 @@ class PostReader {
         if (text === '') {
           this.problem(
             'warning',
-            'empty-heading',
+            ProblemCode.emptyHeading,
             'Talk heading has no text',
             start.line,
             start.column,
@@ -954,13 +963,13 @@ class PostReader {
   }
 
   private problem(
-    severity: Problem['severity'],
-    code: string,
+    severity: Severity,
+    code: ProblemCode,
     message: string,
     line: number,
     column: number,
   ) {
-    this.problems.push({ path: this.path, line, column, severity, code, message })
+    this.problems.push(newProblem({ path: this.path, line, column }, severity, code, message))
   }
 }
 

@@ -15,19 +15,19 @@
  *   API reads, made from a packed post by `unpackPost`.
  */
 import { toGlobalId } from '../model/ids.ts'
-import type {
-  Bullet,
+import type { Problem } from '../model/problems.ts'
+import {
+  type Bullet,
   BulletKind,
-  Link,
-  Mention,
+  type Link,
+  type Mention,
   MentionKind,
-  MentionTarget,
-  Post,
-  Problem,
-  Section,
-  SourceLocation,
-  Talk,
-  TalkGroup,
+  type MentionTarget,
+  type Post,
+  type Section,
+  type SourceLocation,
+  type Talk,
+  type TalkGroup,
 } from '../model/types.ts'
 import { createLineIndex, type LineIndex } from '../parse/markdown.ts'
 import type { GroupReading, TalkRule } from './outline.ts'
@@ -192,15 +192,9 @@ export const MentionField = {
 } as const
 export const mentionFields = 7
 
-export const bulletKinds: readonly BulletKind[] = [
-  'item',
-  'paragraph',
-  'quote',
-  'code',
-  'html',
-  'table',
-]
-export const mentionKinds: readonly MentionKind[] = ['code-span', 'catalog', 'heading']
+// A kind is packed as its position in the model's table.
+export const bulletKinds: readonly BulletKind[] = Object.values(BulletKind)
+export const mentionKinds: readonly MentionKind[] = Object.values(MentionKind)
 export const mentionTargets: readonly MentionTarget[] = ['talk', 'section', 'bullet']
 
 const none: readonly never[] = Object.freeze([])

@@ -1,17 +1,18 @@
 import { createHash } from 'node:crypto'
-import type { Catalog } from '../catalog/catalog.ts'
 import type { ExtractedPost } from '../extract/post.ts'
+import type { Catalog } from '../model/catalog.ts'
 import { fromGlobalId } from '../model/ids.ts'
+import { type Problem, ProblemCode, problem } from '../model/problems.ts'
 import type {
   Bullet,
   Mention,
   MentionKind,
   Post,
-  Problem,
   Section,
   Talk,
   Technology,
 } from '../model/types.ts'
+import { compare, type Linked, link, postAt, push, relink } from './linking.ts'
 
 /** Any node of the graph, tagged with its type. */
 export type GraphNode =
@@ -127,19 +128,6 @@ export interface GraphInput {
   }
 }
 
-/** What linking keeps of a snapshot, for the next one to start from. */
-interface Linked {
-  readonly catalog: Catalog
-  /** Posts in path order (found by path with a binary search). */
-  readonly extracted: readonly ExtractedPost[]
-  /** Posts by slug, each list in path order (the first one owns the slug). */
-  readonly bySlug: LayeredMap<string, readonly ExtractedPost[]>
-  /** Slugs more than one post uses. */
-  readonly duplicates: ReadonlySet<string>
-  /** XOR of every post's digest (path and content hash): the posts' part of the version. */
-  readonly digest: bigint
-}
-
 const linkedGraphs = new WeakMap<ContentGraph, Linked>()
 
 /**
@@ -175,14 +163,14 @@ export function createContentGraph(input: GraphInput): ContentGraph {
   for (const slug of linked.duplicates) {
     const [owner, ...others] = linked.bySlug.get(slug) ?? []
     for (const item of others) {
-      problems.push({
-        path: item.path,
-        line: 1,
-        column: 1,
-        severity: 'warning',
-        code: 'duplicate-slug',
-        message: `Slug "${item.post.slug}" is also used by ${owner?.path}; post(slug:) finds that one`,
-      })
+      problems.push(
+        problem(
+          { path: item.path },
+          'warning',
+          ProblemCode.duplicateSlug,
+          `Slug "${item.post.slug}" is also used by ${owner?.path}; post(slug:) finds that one`,
+        ),
+      )
     }
   }
   problems.sort((a, b) => compare(a.path, b.path) || a.line - b.line || a.column - b.column)
@@ -190,15 +178,28 @@ export function createContentGraph(input: GraphInput): ContentGraph {
   const all = <T>(read: (item: ExtractedPost) => readonly T[]) =>
     lazy(() => Object.freeze(extracted.flatMap(read)))
   // Bullets and mentions are views made on demand: the lists are not kept.
+  // They are filled one record at a time, with no list per post on the way.
   const every =
-    <T>(read: (item: ExtractedPost) => readonly T[]) =>
-    () =>
-      Object.freeze(extracted.flatMap(read))
+    <T>(count: (item: ExtractedPost) => number, at: (item: ExtractedPost, index: number) => T) =>
+    (): readonly T[] => {
+      const list: T[] = []
+      for (const item of extracted) {
+        const size = count(item)
+        for (let index = 0; index < size; index++) list.push(at(item, index))
+      }
+      return Object.freeze(list)
+    }
   const posts = lazy(() => Object.freeze(extracted.map((item) => item.post)))
   const talks = all((item) => item.talks)
   const sections = all((item) => item.sections)
-  const bullets = every((item) => item.bullets)
-  const mentions = every((item) => item.mentions)
+  const bullets = every(
+    (item) => item.bulletCount,
+    (item, index) => item.bullet(index) as Bullet,
+  )
+  const mentions = every(
+    (item) => item.mentionCount,
+    (item, index) => item.mention(index) as Mention,
+  )
 
   // Which posts mention each technology: built from each post's short list
   // of technologies, so a new snapshot rebuilds it without visiting mentions.
@@ -222,6 +223,14 @@ export function createContentGraph(input: GraphInput): ContentGraph {
   const mentionsByTechnology = memo((id: string): readonly Mention[] =>
     Object.freeze((postsMentioning().get(id) ?? empty).flatMap((item) => item.mentionsOf(id))),
   )
+  // Keyed by kind and id: asking again gives the same list, not a new one.
+  const mentionsByKind = memo((key: string): readonly Mention[] => {
+    const split = key.indexOf('\0')
+    const kind = key.slice(0, split)
+    return Object.freeze(
+      mentionsByTechnology(key.slice(split + 1)).filter((mention) => mention.kind === kind),
+    )
+  })
   const mentionCount = memo((id: string) =>
     (postsMentioning().get(id) ?? empty).reduce((sum, item) => sum + item.mentionCountOf(id), 0),
   )
@@ -231,6 +240,9 @@ export function createContentGraph(input: GraphInput): ContentGraph {
         (a, b) => mentionCount(b.id) - mentionCount(a.id) || compare(a.name, b.name),
       ),
     ),
+  )
+  const technologiesByCategory = memo((category: string) =>
+    Object.freeze(sortedTechnologies().filter((technology) => technology.category === category)),
   )
   const technologyByName = lazy(() => {
     const index = new Map<string, Technology>()
@@ -432,150 +444,15 @@ export function createContentGraph(input: GraphInput): ContentGraph {
     postsByTechnology,
     talksByTechnology,
     talksOfPost: (id: string) => postAt(extracted, locate(id)?.key ?? '')?.talks ?? empty,
-    technologiesByCategory: (category: string) =>
-      sortedTechnologies().filter((technology) => technology.category === category),
+    technologiesByCategory,
     technologiesOf,
-    mentionsOf: (id: string, kind?: MentionKind) => {
-      const list = mentionsByTechnology(id)
-      return kind ? list.filter((mention) => mention.kind === kind) : list
-    },
+    mentionsOf: (id: string, kind?: MentionKind) =>
+      kind ? mentionsByKind(`${kind}\0${id}`) : mentionsByTechnology(id),
     mentionCount,
     related,
   })
   linkedGraphs.set(graph, linked)
   return graph
-}
-
-/** Link posts from scratch. */
-function link(posts: readonly ExtractedPost[], catalog: Catalog): Linked {
-  const extracted = [...posts].sort((a, b) => compare(a.path, b.path))
-  const bySlug = new Map<string, ExtractedPost[]>()
-  let digest = 0n
-  for (const item of extracted) {
-    push(bySlug, item.post.slug, item)
-    digest ^= postDigest(item)
-  }
-  const duplicates = new Set<string>()
-  for (const [slug, list] of bySlug) if (list.length > 1) duplicates.add(slug)
-  return { catalog, extracted, bySlug: LayeredMap.of(bySlug), duplicates, digest }
-}
-
-/**
- * Link posts from the previous snapshot's links, redoing only the changed
- * paths: no step visits every post.
- */
-function relink(
-  previous: Linked,
-  posts: readonly ExtractedPost[],
-  changed: ReadonlySet<string>,
-): Linked {
-  const now = new Map<string, ExtractedPost>()
-  for (const item of posts) if (changed.has(item.path)) now.set(item.path, item)
-  const extracted = [...previous.extracted]
-  const slugChanges = new Map<string, readonly ExtractedPost[] | undefined>()
-  const slugList = (slug: string) =>
-    (slugChanges.has(slug) ? slugChanges.get(slug) : previous.bySlug.get(slug)) ?? []
-  let digest = previous.digest
-  for (const path of changed) {
-    const before = postAt(previous.extracted, path)
-    const after = now.get(path)
-    if (before === after) continue
-    if (before) {
-      extracted.splice(indexOfPath(extracted, path), 1)
-      const others = slugList(before.post.slug).filter((item) => item !== before)
-      slugChanges.set(before.post.slug, others.length > 0 ? others : undefined)
-      digest ^= postDigest(before)
-    }
-    if (after) {
-      extracted.splice(indexOfPath(extracted, path), 0, after)
-      const list = [...slugList(after.post.slug), after].sort((a, b) => compare(a.path, b.path))
-      slugChanges.set(after.post.slug, list)
-      digest ^= postDigest(after)
-    }
-  }
-  const duplicates = new Set(previous.duplicates)
-  for (const [slug, list] of slugChanges) {
-    if (list && list.length > 1) duplicates.add(slug)
-    else duplicates.delete(slug)
-  }
-  return {
-    catalog: previous.catalog,
-    extracted,
-    bySlug: previous.bySlug.with(slugChanges),
-    duplicates,
-    digest,
-  }
-}
-
-/** The post at a path of a list sorted by path. */
-function postAt(list: readonly ExtractedPost[], path: string): ExtractedPost | undefined {
-  const found = list[indexOfPath(list, path)]
-  return found?.path === path ? found : undefined
-}
-
-/**
- * A map that shares most of itself with the one it was made from: changes
- * sit on top of a shared base until there are many, then are folded in. Each
- * snapshot's slug index costs what its change does, not a copy of the map.
- */
-class LayeredMap<K, V> {
-  private constructor(
-    private readonly base: ReadonlyMap<K, V>,
-    private readonly top: ReadonlyMap<K, V | undefined>,
-  ) {}
-
-  static of<K, V>(map: ReadonlyMap<K, V>): LayeredMap<K, V> {
-    return new LayeredMap(map, new Map())
-  }
-
-  get(key: K): V | undefined {
-    return this.top.has(key) ? this.top.get(key) : this.base.get(key)
-  }
-
-  /** A new map with some keys set (`undefined` deletes); this one is unchanged. */
-  with(changes: ReadonlyMap<K, V | undefined>): LayeredMap<K, V> {
-    const top = new Map(this.top)
-    for (const [key, value] of changes) top.set(key, value)
-    if (top.size <= maxLayered) return new LayeredMap(this.base, top)
-    const base = new Map(this.base)
-    for (const [key, value] of top) {
-      if (value === undefined) base.delete(key)
-      else base.set(key, value)
-    }
-    return new LayeredMap(base, new Map())
-  }
-}
-
-/** Changed keys kept on top of a layered map before they are folded into its base. */
-const maxLayered = 256
-
-/** Where a path is, or would go, in a list sorted by path. */
-function indexOfPath(list: readonly ExtractedPost[], path: string): number {
-  let low = 0
-  let high = list.length
-  while (low < high) {
-    const middle = (low + high) >> 1
-    if (compare((list[middle] as ExtractedPost).path, path) < 0) low = middle + 1
-    else high = middle
-  }
-  return low
-}
-
-const digests = new WeakMap<ExtractedPost, bigint>()
-
-/** 128 bits from a post's path and content hash, computed once per post. */
-function postDigest(item: ExtractedPost): bigint {
-  let digest = digests.get(item)
-  if (digest === undefined) {
-    const hex = createHash('sha256')
-      .update(item.path)
-      .update('\0')
-      .update(item.post.contentHash)
-      .digest('hex')
-    digest = BigInt(`0x${hex.slice(0, 32)}`)
-    digests.set(item, digest)
-  }
-  return digest
 }
 
 const empty: readonly never[] = Object.freeze([])
@@ -642,14 +519,4 @@ function terms(posts: readonly Post[], read: (post: Post) => readonly string[]):
   return [...index]
     .map(([name, list]) => ({ name, posts: Object.freeze(list) }))
     .sort((a, b) => b.posts.length - a.posts.length || compare(a.name, b.name))
-}
-
-function push<K, V>(map: Map<K, V[]>, key: K, value: V) {
-  const list = map.get(key)
-  if (list) list.push(value)
-  else map.set(key, [value])
-}
-
-function compare(a: string, b: string): number {
-  return a < b ? -1 : a > b ? 1 : 0
 }

@@ -5,6 +5,7 @@
  * lowercase names and passes its inputs straight through.
  */
 
+import type { Problem, Severity } from '../model/problems.ts'
 import type {
   Bullet,
   BulletKind,
@@ -12,9 +13,7 @@ import type {
   Mention,
   MentionKind,
   Post,
-  Problem,
   Section,
-  Severity,
   Talk,
   Technology,
 } from '../model/types.ts'

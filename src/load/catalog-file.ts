@@ -1,9 +1,9 @@
 import { readFile, realpath } from 'node:fs/promises'
 import path from 'node:path'
-import { isMap, isSeq, LineCounter, parseDocument } from 'yaml'
-import type { CatalogEntryInput } from '../catalog/catalog.ts'
+import type { CatalogEntryInput } from '../model/catalog.ts'
 import { isTechnologyCategory, technologyCategories } from '../model/categories.ts'
-import type { Problem } from '../model/types.ts'
+import { problem as newProblem, type Problem, ProblemCode } from '../model/problems.ts'
+import { isYamlSyntaxError, parseYaml, type YamlPlace } from '../parse/yaml.ts'
 import { isInside } from './files.ts'
 
 /** File names, in the content folder, of a user catalog that extends the built-in one. */
@@ -31,14 +31,12 @@ export async function readUserCatalog(
       // A catalog linked from outside the folder is not read, as posts are not.
       const [real, root] = await Promise.all([realpath(absolute), realpath(contentDir)])
       if (!isInside(root, real)) {
-        const problem: Problem = {
-          path: name,
-          line: 1,
-          column: 1,
-          severity: 'error',
-          code: 'outside-content-root',
-          message: 'Symbolic link leads outside the content folder; only files inside it are read',
-        }
+        const problem = newProblem(
+          { path: name },
+          'error',
+          ProblemCode.outsideContentRoot,
+          'Symbolic link leads outside the content folder; only files inside it are read',
+        )
         return { entries: [], problems: [problem], path: undefined }
       }
       text = await readFile(real, 'utf8')
@@ -64,32 +62,38 @@ export function parseCatalogText(
   text: string,
   file: string,
 ): { entries: CatalogEntryInput[]; problems: Problem[] } {
-  const lineCounter = new LineCounter()
-  const document = parseDocument(text, { lineCounter })
   const problems: Problem[] = []
-  const problem = (offset: number, message: string) => {
-    const { line, col } = lineCounter.linePos(offset)
-    problems.push({ path: file, line, column: col, severity: 'error', code: 'catalog', message })
+  const problem = (place: YamlPlace, message: string) => {
+    problems.push(newProblem({ path: file, ...place }, 'error', ProblemCode.catalog, message))
   }
-  for (const error of document.errors)
-    problem(error.pos[0], `Invalid catalog: ${error.message.split('\n')[0]}`)
-  if (document.errors.length > 0) return { entries: [], problems }
-  const root = isMap(document.contents)
-    ? document.contents.get('technologies', true)
-    : document.contents
-  if (!isSeq(root)) {
-    problem(0, 'Catalog must be a list of technologies (or a map with a `technologies` list)')
+  const document = parseYaml(text)
+  if (isYamlSyntaxError(document)) {
+    problem(document, `Invalid catalog: ${document.reason}`)
     return { entries: [], problems }
   }
-  const entries: CatalogEntryInput[] = []
-  for (const item of root.items) {
-    const offset = (item as { range?: [number, number, number] }).range?.[0] ?? 0
-    const value: unknown = (item as { toJSON?: () => unknown }).toJSON?.()
-    const entry = toEntry(value)
-    if (typeof entry === 'string') problem(offset, entry)
-    else entries.push(entry)
+  const { value } = document
+  const root = isMapping(value) ? value.technologies : value
+  if (!Array.isArray(root)) {
+    problem(
+      fileStart,
+      'Catalog must be a list of technologies (or a map with a `technologies` list)',
+    )
+    return { entries: [], problems }
   }
+  const places = document.placesIn(root)
+  const entries: CatalogEntryInput[] = []
+  root.forEach((item: unknown, index) => {
+    const entry = toEntry(item)
+    if (typeof entry === 'string') problem(places[index] ?? fileStart, entry)
+    else entries.push(entry)
+  })
   return { entries, problems }
+}
+
+const fileStart: YamlPlace = { line: 1, column: 1 }
+
+function isMapping(value: unknown): value is Record<string, unknown> {
+  return typeof value === 'object' && value !== null && !Array.isArray(value)
 }
 
 function toEntry(value: unknown): CatalogEntryInput | string {

@@ -1,8 +1,8 @@
 import { readFile } from 'node:fs/promises'
 import path from 'node:path'
-import { isMap, LineCounter, parseDocument } from 'yaml'
 import { type ReadingDefaults, readingDefaults } from '../extract/post.ts'
-import type { Problem } from '../model/types.ts'
+import { problem as newProblem, type Problem, ProblemCode } from '../model/problems.ts'
+import { isYamlSyntaxError, parseYaml, type YamlPlace } from '../parse/yaml.ts'
 
 /**
  * File names, in the content folder, of the folder-wide reading settings.
@@ -50,30 +50,28 @@ export function parseContentConfig(
   text: string,
   file: string,
 ): { defaults: ReadingDefaults; problems: Problem[] } {
-  const lineCounter = new LineCounter()
-  const document = parseDocument(text, { lineCounter })
   const problems: Problem[] = []
-  const problem = (offset: number, message: string) => {
-    const { line, col } = lineCounter.linePos(offset)
-    problems.push({ path: file, line, column: col, severity: 'error', code: 'config', message })
+  const problem = (place: YamlPlace, message: string) => {
+    problems.push(newProblem({ path: file, ...place }, 'error', ProblemCode.config, message))
   }
-  for (const error of document.errors)
-    problem(error.pos[0], `Invalid settings: ${error.message.split('\n')[0]}`)
-  if (document.errors.length > 0) return { defaults: {}, problems }
-  if (document.contents === null) return { defaults: {}, problems }
-  if (!isMap(document.contents)) {
-    problem(0, 'Settings must be a mapping (`talk_heading: 3`, `talks: none`)')
+  const document = parseYaml(text)
+  if (isYamlSyntaxError(document)) {
+    problem(document, `Invalid settings: ${document.reason}`)
     return { defaults: {}, problems }
   }
-  const data = document.toJSON() as Record<string, unknown>
-  const defaults = readingDefaults(data)
-  for (const pair of document.contents.items) {
-    const key = String((pair.key as { value?: unknown })?.value ?? '')
-    const offset = (pair.key as { range?: [number, number, number] })?.range?.[0] ?? 0
+  const data = document.value
+  if (data === undefined || data === null) return { defaults: {}, problems }
+  if (typeof data !== 'object' || Array.isArray(data)) {
+    problem({ line: 1, column: 1 }, 'Settings must be a mapping (`talk_heading: 3`, `talks: none`)')
+    return { defaults: {}, problems }
+  }
+  const settings = data as Record<string, unknown>
+  const defaults = readingDefaults(settings)
+  for (const { key, ...place } of document.keysIn(settings)) {
     if (key === 'talk_heading' && defaults.talkDepth === undefined) {
-      problem(offset, '`talk_heading` must be a heading depth from 1 to 6 (`3` or `###`)')
+      problem(place, '`talk_heading` must be a heading depth from 1 to 6 (`3` or `###`)')
     } else if (key === 'talks' && defaults.oneTalk === undefined) {
-      problem(offset, '`talks` must be `none` (every post is one talk)')
+      problem(place, '`talks` must be `none` (every post is one talk)')
     }
   }
   return { defaults, problems }

@@ -1,11 +1,6 @@
 import { availableParallelism } from 'node:os'
 import { performance } from 'node:perf_hooks'
-import {
-  builtinCatalogEntries,
-  type Catalog,
-  type CatalogEntryInput,
-  createCatalog,
-} from '../catalog/catalog.ts'
+import { builtinCatalogEntries, createCatalog } from '../catalog/catalog.ts'
 import {
   type ContentFile,
   type ExtractedPost,
@@ -15,7 +10,13 @@ import {
 } from '../extract/post.ts'
 import { type PackedResult, unpackResult } from '../extract/records.ts'
 import { type ContentGraph, createContentGraph, type GraphInput } from '../graph/content-graph.ts'
-import type { Problem } from '../model/types.ts'
+import type { Catalog, CatalogEntryInput } from '../model/catalog.ts'
+import {
+  problem as newProblem,
+  type Problem,
+  ProblemCode,
+  type Severity,
+} from '../model/problems.ts'
 import { hashText, openExtractCache } from './cache.ts'
 import { readUserCatalog } from './catalog-file.ts'
 import { readContentConfig } from './config-file.ts'
@@ -239,7 +240,7 @@ export async function readContentFolder(options: LoadOptions): Promise<FolderRea
       pending.map(async ({ file, hash }) => {
         const result = pool ? await pool.extract(file) : readSafely(file, catalog, defaults)
         // Timeouts are not cached: the next start tries the file again.
-        if (!result.problems.some((problem) => problem.code === 'parse-timeout')) {
+        if (!result.problems.some((problem) => problem.code === ProblemCode.parseTimeout)) {
           cache?.set(file.path, hash, result)
         }
         record(file.path, result)
@@ -378,19 +379,19 @@ function readSafely(
   catalog: Catalog,
   defaults: ReadingDefaults = {},
 ): PackedResult {
-  const problem = (severity: Problem['severity'], code: string, message: string) => ({
+  const problem = (severity: Severity, code: ProblemCode, message: string) => ({
     post: undefined,
-    problems: [{ path: file.path, line: 1, column: 1, severity, code, message }],
+    problems: [newProblem({ path: file.path }, severity, code, message)],
   })
   if (file.text.trim() === '') {
-    return problem('warning', 'empty-file', 'File is empty; no post was made from it')
+    return problem('warning', ProblemCode.emptyFile, 'File is empty; no post was made from it')
   }
   try {
     return readPost(file, { catalog, defaults })
   } catch (error) {
     // A bug in the reader must not take the other posts down.
     const message = error instanceof Error ? error.message : String(error)
-    return problem('error', 'read-failed', `Could not read post: ${message}`)
+    return problem('error', ProblemCode.readFailed, `Could not read post: ${message}`)
   }
 }
 

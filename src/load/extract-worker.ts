@@ -3,8 +3,9 @@
  * started with and answers one message per file.
  */
 import { parentPort, workerData } from 'node:worker_threads'
-import { type CatalogEntryInput, createCatalog } from '../catalog/catalog.ts'
+import { createCatalog } from '../catalog/catalog.ts'
 import { type ReadingDefaults, readPost } from '../extract/post.ts'
+import type { CatalogEntryInput } from '../model/catalog.ts'
 
 /** A file to read, sent to the worker. */
 export interface ExtractRequest {

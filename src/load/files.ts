@@ -1,7 +1,7 @@
 import { isUtf8 } from 'node:buffer'
 import { lstat, readdir, readFile, realpath, stat } from 'node:fs/promises'
 import path from 'node:path'
-import type { Problem } from '../model/types.ts'
+import { problem as newProblem, type Problem, ProblemCode } from '../model/problems.ts'
 
 /** A Markdown file found under the content folder. */
 export interface FoundFile {
@@ -53,15 +53,8 @@ export async function listContentFiles(
   const problems: Problem[] = []
   let rootReal = root
   const relative = (absolute: string) => path.relative(root, absolute).split(path.sep).join('/')
-  const report = (absolute: string, code: string, message: string) =>
-    problems.push({
-      path: relative(absolute) || '.',
-      line: 1,
-      column: 1,
-      severity: 'error',
-      code,
-      message,
-    })
+  const report = (absolute: string, code: ProblemCode, message: string) =>
+    problems.push(newProblem({ path: relative(absolute) || '.' }, 'error', code, message))
 
   const walk = async (folder: string, ancestors: ReadonlySet<string>) => {
     let real: string
@@ -70,12 +63,16 @@ export async function listContentFiles(
       real = await realpath(folder)
       entries = await readdir(folder, { withFileTypes: true })
     } catch (error) {
-      report(folder, 'unreadable-folder', `Cannot read folder: ${errorMessage(error, root)}`)
+      report(
+        folder,
+        ProblemCode.unreadableFolder,
+        `Cannot read folder: ${errorMessage(error, root)}`,
+      )
       return
     }
     if (ancestors.has(real)) {
       const back = path.relative(rootReal, real).split(path.sep).join('/')
-      report(folder, 'symlink-loop', `Symbolic link loop: leads back to ${back || '.'}`)
+      report(folder, ProblemCode.symlinkLoop, `Symbolic link loop: leads back to ${back || '.'}`)
       return
     }
     const inside = new Set(ancestors).add(real)
@@ -93,15 +90,23 @@ export async function listContentFiles(
           // Only links the walk would follow: a folder, or a Markdown file.
           if (!isDirectory && !(isFile && markdownFile.test(entry.name))) continue
           if (!isInside(rootReal, await realpath(absolute))) {
-            report(absolute, 'outside-content-root', outsideMessage)
+            report(absolute, ProblemCode.outsideContentRoot, outsideMessage)
             continue
           }
         } catch (error) {
           const code = (error as NodeJS.ErrnoException).code
           if (code === 'ELOOP') {
-            report(absolute, 'symlink-loop', 'Symbolic link loop: the link leads to itself')
+            report(
+              absolute,
+              ProblemCode.symlinkLoop,
+              'Symbolic link loop: the link leads to itself',
+            )
           } else {
-            report(absolute, 'broken-link', `Broken symbolic link: ${errorMessage(error, root)}`)
+            report(
+              absolute,
+              ProblemCode.brokenLink,
+              `Broken symbolic link: ${errorMessage(error, root)}`,
+            )
           }
           continue
         }
@@ -110,15 +115,14 @@ export async function listContentFiles(
       else if (isFile && markdownFile.test(entry.name)) {
         files.push({ absolutePath: absolute, path: relative(absolute), root: rootReal })
       } else if (isFile && mdxFile.test(entry.name)) {
-        problems.push({
-          path: relative(absolute),
-          line: 1,
-          column: 1,
-          severity: 'warning',
-          code: 'mdx-not-read',
-          message:
+        problems.push(
+          newProblem(
+            { path: relative(absolute) },
+            'warning',
+            ProblemCode.mdxNotRead,
             'MDX file not read: only .md and .markdown files are (rename it if it is plain Markdown)',
-        })
+          ),
+        )
       }
     }
   }
@@ -132,14 +136,14 @@ export async function listContentFiles(
   } catch (error) {
     // The folder's own path is the operator's to know, not the clients':
     // problems name it `.`, as every other path is relative to it.
-    problems.push({
-      path: '.',
-      line: 1,
-      column: 1,
-      severity: 'error',
-      code: 'unreadable-folder',
-      message: `Cannot read content folder: ${errorMessage(error, root)}`,
-    })
+    problems.push(
+      newProblem(
+        { path: '.' },
+        'error',
+        ProblemCode.unreadableFolder,
+        `Cannot read content folder: ${errorMessage(error, root)}`,
+      ),
+    )
     return { files, problems }
   }
   await walk(root, new Set())
@@ -163,34 +167,37 @@ export type ReadResult =
  *   The text, or a problem.
  */
 export async function readContentFile(file: FoundFile, maxBytes: number): Promise<ReadResult> {
-  const problem = (code: string, message: string): ReadResult => ({
-    problem: { path: file.path, line: 1, column: 1, severity: 'error', code, message },
+  const problem = (code: ProblemCode, message: string): ReadResult => ({
+    problem: newProblem({ path: file.path }, 'error', code, message),
   })
   let buffer: Buffer
   try {
     // Read through the real path, checked first: a file swapped for a link
     // after it was listed is refused, not followed out of the folder.
     const real = await realpath(file.absolutePath)
-    if (!isInside(file.root, real)) return problem('outside-content-root', outsideMessage)
+    if (!isInside(file.root, real)) return problem(ProblemCode.outsideContentRoot, outsideMessage)
     buffer = await readFile(real)
   } catch (error) {
     const code = (error as NodeJS.ErrnoException).code
     if (code === 'ELOOP') {
-      return problem('symlink-loop', 'Symbolic link loop: the link leads to itself')
+      return problem(ProblemCode.symlinkLoop, 'Symbolic link loop: the link leads to itself')
     }
     return problem(
-      code === 'ENOENT' ? 'file-vanished' : 'unreadable-file',
+      code === 'ENOENT' ? ProblemCode.fileVanished : ProblemCode.unreadableFile,
       `Cannot read file: ${errorMessage(error, path.dirname(file.absolutePath))}`,
     )
   }
   if (buffer.length > maxBytes) {
     return problem(
-      'file-too-large',
+      ProblemCode.fileTooLarge,
       `File is ${buffer.length} bytes, over the limit of ${maxBytes} bytes (maxFileBytes)`,
     )
   }
   if (buffer.subarray(0, 8192).includes(0)) {
-    return problem('binary-file', 'File looks binary (it holds NUL bytes), not Markdown text')
+    return problem(
+      ProblemCode.binaryFile,
+      'File looks binary (it holds NUL bytes), not Markdown text',
+    )
   }
   const text = buffer.toString('utf8')
   if (!isUtf8(buffer)) {
@@ -198,20 +205,17 @@ export async function readContentFile(file: FoundFile, maxBytes: number): Promis
     // file holding both a literal U+FFFD and invalid bytes is the exception).
     const { line, column } = positionOf(text, Math.max(0, text.indexOf('\uFFFD')))
     return {
-      problem: {
-        path: file.path,
-        line,
-        column,
-        severity: 'error',
-        code: 'binary-file',
-        message:
-          'File is not UTF-8 text (an invalid byte sequence here): binary, or another encoding',
-      },
+      problem: newProblem(
+        { path: file.path, line, column },
+        'error',
+        ProblemCode.binaryFile,
+        'File is not UTF-8 text (an invalid byte sequence here): binary, or another encoding',
+      ),
     }
   }
   if (tooManyControls(text)) {
     return problem(
-      'binary-file',
+      ProblemCode.binaryFile,
       'File looks binary (it is full of control characters), not Markdown text',
     )
   }

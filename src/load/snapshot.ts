@@ -20,11 +20,12 @@
  */
 import { open, rename, rm } from 'node:fs/promises'
 import { deserialize, serialize } from 'node:v8'
-import { type CatalogEntryInput, createCatalog } from '../catalog/catalog.ts'
+import { createCatalog } from '../catalog/catalog.ts'
 import type { PackedResult } from '../extract/records.ts'
 import { unpackResult } from '../extract/records.ts'
 import type { ContentGraph } from '../graph/content-graph.ts'
-import type { Problem } from '../model/types.ts'
+import type { CatalogEntryInput } from '../model/catalog.ts'
+import type { Problem } from '../model/problems.ts'
 import { programVersion } from '../program.ts'
 import { type LoadOptions, linkResults, readContentFolder } from './content.ts'
 

@@ -3,9 +3,10 @@ import { createRequire } from 'node:module'
 import path from 'node:path'
 import { pathToFileURL } from 'node:url'
 import { Worker } from 'node:worker_threads'
-import type { CatalogEntryInput } from '../catalog/catalog.ts'
 import type { ContentFile, ReadingDefaults } from '../extract/post.ts'
 import type { PackedResult } from '../extract/records.ts'
+import type { CatalogEntryInput } from '../model/catalog.ts'
+import { ProblemCode, problem } from '../model/problems.ts'
 import type { ExtractRequest } from './extract-worker.ts'
 
 /** Options for `createExtractPool`. */
@@ -96,12 +97,15 @@ export function createExtractPool(options: ExtractPoolOptions): ExtractPool {
       }
       const head = slot.inFlight[0]
       if (!head || head.id !== message.id) return
-      complete(slot, message.result ?? failed(head.file, 'read-failed', message.error ?? ''))
+      complete(
+        slot,
+        message.result ?? failed(head.file, ProblemCode.readFailed, message.error ?? ''),
+      )
     })
     worker.on('error', (error) => {
       if (slot.worker !== worker) return
       const head = slot.inFlight[0]
-      if (head) complete(slot, failed(head.file, 'read-failed', error.message))
+      if (head) complete(slot, failed(head.file, ProblemCode.readFailed, error.message))
       restart(slot)
     })
     holdProcess()
@@ -138,7 +142,7 @@ export function createExtractPool(options: ExtractPoolOptions): ExtractPool {
       head.resolve(
         failed(
           head.file,
-          'parse-timeout',
+          ProblemCode.parseTimeout,
           `Reading took longer than ${timeoutMs} ms and was stopped (parseTimeoutMs)`,
         ),
       )
@@ -220,18 +224,7 @@ function entry(): { source: string | URL; eval: boolean } {
   }
 }
 
-function failed(file: ContentFile, code: string, message: string): PackedResult {
-  return {
-    post: undefined,
-    problems: [
-      {
-        path: file.path,
-        line: 1,
-        column: 1,
-        severity: 'error',
-        code,
-        message: code === 'read-failed' ? `Could not read post: ${message}` : message,
-      },
-    ],
-  }
+function failed(file: ContentFile, code: ProblemCode, message: string): PackedResult {
+  const text = code === ProblemCode.readFailed ? `Could not read post: ${message}` : message
+  return { post: undefined, problems: [problem({ path: file.path }, 'error', code, text)] }
 }

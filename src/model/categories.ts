@@ -1,23 +1,29 @@
-/** The technology categories the API knows, as the catalog spells them. */
-export const technologyCategories = [
-  'language',
-  'framework',
-  'library',
-  'database',
-  'data',
-  'ml',
-  'cloud',
-  'devops',
-  'observability',
-  'frontend',
-  'mobile',
-  'tool',
-  'protocol',
-  'platform',
-] as const
+/**
+ * The technology categories the API knows, as the catalog spells them, keyed
+ * by the schema's names (codegen's `enumValues` points here).
+ */
+export const TechnologyCategory = {
+  LANGUAGE: 'language',
+  FRAMEWORK: 'framework',
+  LIBRARY: 'library',
+  DATABASE: 'database',
+  DATA: 'data',
+  ML: 'ml',
+  CLOUD: 'cloud',
+  DEVOPS: 'devops',
+  OBSERVABILITY: 'observability',
+  FRONTEND: 'frontend',
+  MOBILE: 'mobile',
+  TOOL: 'tool',
+  PROTOCOL: 'protocol',
+  PLATFORM: 'platform',
+} as const
 
 /** A technology category the API knows, such as `database`. */
-export type TechnologyCategory = (typeof technologyCategories)[number]
+export type TechnologyCategory = (typeof TechnologyCategory)[keyof typeof TechnologyCategory]
+
+/** Every category the API knows, in the schema's order. */
+export const technologyCategories: readonly TechnologyCategory[] = Object.values(TechnologyCategory)
 
 const known: ReadonlySet<string> = new Set(technologyCategories)
 

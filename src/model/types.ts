@@ -13,57 +13,39 @@ export interface SourceLocation {
   readonly endColumn: number
 }
 
-/** How bad a content problem is: errors skip the post, warnings do not. */
-export type Severity = 'error' | 'warning'
+/**
+ * What a bullet is: a list item or one of the kinds of note around lists.
+ * Keyed by the names the schema gives them (codegen's `enumValues` points
+ * here); packed records store a kind as its position in this table, so a new
+ * kind goes at the end.
+ */
+export const BulletKind = {
+  ITEM: 'item',
+  PARAGRAPH: 'paragraph',
+  QUOTE: 'quote',
+  CODE: 'code',
+  HTML: 'html',
+  TABLE: 'table',
+} as const
 
-/** A problem found while reading content, pointing at its file, line and column. */
-export interface Problem {
-  readonly path: string
-  readonly line: number
-  readonly column: number
-  readonly severity: Severity
-  /** A stable machine-readable code, such as `yaml-syntax` or `missing-date`. */
-  readonly code: string
-  readonly message: string
-}
+/** What a bullet is, such as `item` or `code`. */
+export type BulletKind = (typeof BulletKind)[keyof typeof BulletKind]
 
-/** What a bullet is: a list item or one of the kinds of note around lists. */
-export type BulletKind = 'item' | 'paragraph' | 'quote' | 'code' | 'html' | 'table'
+/**
+ * How a technology mention was found, keyed by the schema's names (as
+ * `BulletKind`, and packed by position likewise).
+ */
+export const MentionKind = {
+  CODE_SPAN: 'code-span',
+  CATALOG: 'catalog',
+  HEADING: 'heading',
+} as const
 
-/** How a technology mention was found. */
-export type MentionKind = 'code-span' | 'catalog' | 'heading'
+/** How a technology mention was found, such as `code-span`. */
+export type MentionKind = (typeof MentionKind)[keyof typeof MentionKind]
 
 /** The kind of node a mention sits in. */
 export type MentionTarget = 'talk' | 'section' | 'bullet'
-
-/** One entry of the technology catalog. */
-export interface CatalogEntry {
-  /** Canonical display name, such as `Kubernetes`. */
-  readonly name: string
-  /** URL-safe key, such as `kubernetes`. */
-  readonly slug: string
-  /** Other spellings, Korean ones included (`쿠버네티스`, `k8s`). */
-  readonly aliases: readonly string[]
-  /** Category key, such as `database` or `ml`. */
-  readonly category: string | null
-  readonly homepage: string | null
-  /**
-   * Whether plain-text matches must keep the case of the name or alias.
-   * Set for names that are also ordinary words (`Go`, `Swift`, `Spring`).
-   */
-  readonly caseSensitive: boolean
-  /** Whether the name is looked for in plain text at all, or only in code spans. */
-  readonly matchText: boolean
-  /**
-   * Spellings (normalized: NFKC, lowercase) that are also everyday words
-   * (`go`, `spark`, `뷰`): in plain text they count only with evidence.
-   */
-  readonly needsEvidence: readonly string[]
-  /** Words that, next to an ambiguous spelling, show it names this technology (`job` for Spark). */
-  readonly context: readonly string[]
-  /** Where the entry comes from: `core`, `linguist`, `simple-icons`, `user`. */
-  readonly sources: readonly string[]
-}
 
 /** A technology node: a catalog entry, or a name seen only in code spans. */
 export interface Technology {

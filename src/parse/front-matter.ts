@@ -1,6 +1,7 @@
 import matter from 'gray-matter'
 import yaml from 'js-yaml'
 import { parse as parseToml } from 'smol-toml'
+import { ProblemCode } from '../model/problems.ts'
 
 /** Which kind of front matter a file had. */
 export type FrontMatterFormat = 'yaml' | 'yaml-hexo' | 'toml' | 'pelican' | 'nikola' | 'none'
@@ -24,7 +25,10 @@ export interface FrontMatter {
 /** A front matter syntax error, with its place in the file. */
 export class FrontMatterError extends Error {
   override readonly name = 'FrontMatterError'
-  readonly code: 'yaml-syntax' | 'toml-syntax' | 'front-matter-shape'
+  readonly code:
+    | typeof ProblemCode.yamlSyntax
+    | typeof ProblemCode.tomlSyntax
+    | typeof ProblemCode.frontMatterShape
   readonly line: number
   readonly column: number
 
@@ -264,7 +268,7 @@ function toFrontMatterError(
     return new FrontMatterError(error.code, error.message, startLine, 1, error)
   }
   const label = format === 'yaml' ? 'Invalid YAML front matter' : 'Invalid TOML front matter'
-  const code = format === 'yaml' ? 'yaml-syntax' : 'toml-syntax'
+  const code = format === 'yaml' ? ProblemCode.yamlSyntax : ProblemCode.tomlSyntax
   if (error instanceof EngineError) {
     return new FrontMatterError(
       code,
@@ -281,7 +285,7 @@ function toFrontMatterError(
 function asObject(value: unknown): object {
   if (typeof value === 'object' && value !== null && !Array.isArray(value)) return value
   throw new FrontMatterError(
-    'front-matter-shape',
+    ProblemCode.frontMatterShape,
     'Front matter must be a mapping of keys to values',
     1,
     1,

@@ -3,7 +3,6 @@ import { access, realpath, stat } from 'node:fs/promises'
 import path from 'node:path'
 import { performance } from 'node:perf_hooks'
 import { type FSWatcher, watch } from 'chokidar'
-import type { Catalog } from '../catalog/catalog.ts'
 import type { ExtractResult } from '../extract/post.ts'
 import type { ContentGraph } from '../graph/content-graph.ts'
 import { catalogFileNames } from '../load/catalog-file.ts'
@@ -18,7 +17,8 @@ import {
 } from '../load/content.ts'
 import { isInside } from '../load/files.ts'
 import { createExtractPool, type ExtractPool } from '../load/worker-pool.ts'
-import type { Problem } from '../model/types.ts'
+import type { Catalog } from '../model/catalog.ts'
+import { type Problem, ProblemCode, problem } from '../model/problems.ts'
 
 /** What one update changed, published after the new snapshot is served. */
 export interface ContentChange {
@@ -200,7 +200,7 @@ export async function watchContent(options: WatchOptions): Promise<LiveContent> 
           maxFileBytes,
           folder.defaults,
         )
-        if (result.problems.some((problem) => problem.code === 'file-vanished')) {
+        if (result.problems.some((problem) => problem.code === ProblemCode.fileVanished)) {
           next.delete(file)
           lastGood.delete(file)
           continue
@@ -333,7 +333,7 @@ export async function watchContent(options: WatchOptions): Promise<LiveContent> 
   const unreadableFolders = () =>
     new Set(
       folder.folderProblems
-        .filter((problem) => problem.code === 'unreadable-folder')
+        .filter((problem) => problem.code === ProblemCode.unreadableFolder)
         .map((problem) => problem.path),
     )
   const checkAccess = async (absolute: string) => {
@@ -351,7 +351,9 @@ export async function watchContent(options: WatchOptions): Promise<LiveContent> 
     }
     if (!/\.(md|markdown)$/i.test(file)) return
     const readable = await canRead(absolute, constants.R_OK)
-    const marked = results.get(file)?.problems.some((problem) => problem.code === 'unreadable-file')
+    const marked = results
+      .get(file)
+      ?.problems.some((problem) => problem.code === ProblemCode.unreadableFile)
     if (readable === Boolean(marked)) {
       pending.set(file, 'change')
       schedule()
@@ -495,14 +497,12 @@ function keepLastGood(
     post: good.post,
     problems: [
       ...result.problems,
-      {
-        path: file,
-        line: 1,
-        column: 1,
-        severity: 'warning',
-        code: 'kept-last-good',
-        message: 'Serving the last version of this post that read without errors until it is fixed',
-      },
+      problem(
+        { path: file },
+        'warning',
+        ProblemCode.keptLastGood,
+        'Serving the last version of this post that read without errors until it is fixed',
+      ),
     ],
   }
 }

@@ -2,6 +2,7 @@
 
 import type { Resolvers } from '../../generated/graphql.ts'
 import { absoluteLinks, recordsOf } from '../../graph/queries.ts'
+import { BulletKind } from '../../model/types.ts'
 import type { ApiContext } from '../context.ts'
 import { brokenReference } from '../errors.ts'
 import { markdownToHtml } from '../html.ts'
@@ -22,12 +23,5 @@ export const bulletResolvers: Resolvers<ApiContext> = {
     emphasis: (bullet) => [...bullet.emphasis],
     links: (bullet) => absoluteLinks(bullet.links),
   },
-  BulletKind: {
-    ITEM: 'item',
-    PARAGRAPH: 'paragraph',
-    QUOTE: 'quote',
-    CODE: 'code',
-    HTML: 'html',
-    TABLE: 'table',
-  },
+  BulletKind,
 }

@@ -5,6 +5,7 @@
 
 import type { Resolvers } from '../../generated/graphql.ts'
 import { problemsOf } from '../../graph/queries.ts'
+import { Severity } from '../../model/problems.ts'
 import { connectionFromList } from '../connection.ts'
 import type { ApiContext } from '../context.ts'
 
@@ -15,6 +16,6 @@ export const queryResolvers: Resolvers<ApiContext> = {
     problems: (_, { severity, ...page }, { graph }) =>
       connectionFromList(problemsOf(graph, severity), page),
   },
-  Severity: { ERROR: 'error', WARNING: 'warning' },
+  Severity,
   OrderDirection: { ASC: 'asc', DESC: 'desc' },
 }

@@ -9,7 +9,8 @@ import {
   talkCount,
   talksOfTechnology,
 } from '../../graph/queries.ts'
-import { isTechnologyCategory } from '../../model/categories.ts'
+import { isTechnologyCategory, TechnologyCategory } from '../../model/categories.ts'
+import { MentionKind } from '../../model/types.ts'
 import { connectionFromList } from '../connection.ts'
 import type { ApiContext } from '../context.ts'
 import { assertWithinLimit, brokenReference } from '../errors.ts'
@@ -54,23 +55,8 @@ export const technologyResolvers: Resolvers<ApiContext> = {
     target: (mention, _, { graph }) =>
       mentionTarget(graph, mention) ?? brokenReference(mention.target, mention.targetId),
   },
-  MentionKind: { CODE_SPAN: 'code-span', CATALOG: 'catalog', HEADING: 'heading' },
-  TechnologyCategory: {
-    LANGUAGE: 'language',
-    FRAMEWORK: 'framework',
-    LIBRARY: 'library',
-    DATABASE: 'database',
-    DATA: 'data',
-    ML: 'ml',
-    CLOUD: 'cloud',
-    DEVOPS: 'devops',
-    OBSERVABILITY: 'observability',
-    FRONTEND: 'frontend',
-    MOBILE: 'mobile',
-    TOOL: 'tool',
-    PROTOCOL: 'protocol',
-    PLATFORM: 'platform',
-  },
+  MentionKind,
+  TechnologyCategory,
   TechnologyOrderField: {
     NAME: 'name',
     MENTION_COUNT: 'mention-count',
