@@ -28,9 +28,10 @@ import { type GroupReading, type Outline, readOutline, type TalkRule } from './o
 import { collapse, htmlText, plainText } from './plain-text.ts'
 import {
   bulletKinds,
+  bulletLayout,
   type ExtractResult,
-  mentionFields,
   mentionKinds,
+  mentionLayout,
   mentionTargets,
   type PackedPost,
   type PackedResult,
@@ -292,14 +293,14 @@ class PostReader {
   private readonly talks: TalkBuilder[] = []
   private readonly sections: SectionBuilder[] = []
   private readonly bullets: BulletBuilder[] = []
-  /** `bulletFields` numbers per bullet. */
+  /** Bullets as rows of `bulletLayout`. */
   private readonly bulletNumbers: number[] = []
   private readonly bulletTexts: (string | null)[] = []
   /** Runs of source offsets that bullet texts are made of; see `PackedPost.textRuns`. */
   private readonly textRuns: number[] = []
   /** Words of the bullet texts so far. */
   private words = 0
-  /** `mentionFields` numbers per mention. */
+  /** Mentions as rows of `mentionLayout`. */
   private readonly mentionNumbers: number[] = []
   private readonly mentionTexts: [number, string][] = []
   /** The block whose text is being matched: evidence for ambiguous names. */
@@ -689,17 +690,17 @@ class PostReader {
       links: [],
     }
     this.bullets.push(bullet)
-    this.bulletNumbers.push(
-      bulletKinds.indexOf(input.kind),
-      input.depth,
-      startOffset,
+    bulletLayout.push(this.bulletNumbers, {
+      kind: bulletKinds.indexOf(input.kind),
+      depth: input.depth,
+      start: startOffset,
       end,
-      input.parent,
-      this.talk?.index ?? -1,
-      this.section?.index ?? -1,
+      parent: input.parent,
+      talk: this.talk?.index ?? -1,
+      section: this.section?.index ?? -1,
       textStart,
       textEnd,
-    )
+    })
     this.bulletTexts.push(textStart === -1 ? input.text : null)
     if (this.talk) {
       // `발표자 : 홍길동`, `Speaker: Name`, `… from [Name](url)` among a talk's first notes.
@@ -833,18 +834,18 @@ class PostReader {
       known = { ref: technology, index: this.technologies.size }
       this.technologies.set(technology.slug, known)
     }
-    const index = this.mentionNumbers.length / mentionFields
+    const index = mentionLayout.rows(this.mentionNumbers)
     if (this.body.slice(offset, offset + text.length) !== text)
       this.mentionTexts.push([index, text])
-    this.mentionNumbers.push(
-      mentionKinds.indexOf(kind),
-      mentionTargets.indexOf(target),
+    mentionLayout.push(this.mentionNumbers, {
+      kind: mentionKinds.indexOf(kind),
+      target: mentionTargets.indexOf(target),
       targetIndex,
-      this.talk?.index ?? -1,
-      offset,
-      offset + text.length,
-      known.index,
-    )
+      talk: this.talk?.index ?? -1,
+      start: offset,
+      end: offset + text.length,
+      technology: known.index,
+    })
   }
 
   private finish(
