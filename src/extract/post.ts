@@ -1,4 +1,5 @@
 import { createHash } from 'node:crypto'
+import { debuglog } from 'node:util'
 import type { Heading, List, ListItem, Nodes, Root, RootContent } from 'mdast'
 import type { Catalog } from '../model/catalog.ts'
 import {
@@ -9,7 +10,13 @@ import {
 } from '../model/problems.ts'
 import type { BulletKind, Link, MentionKind, MentionTarget } from '../model/types.ts'
 import { FrontMatterError, parseFrontMatter } from '../parse/front-matter.ts'
-import { createLineIndex, type LineIndex, parseMarkdown } from '../parse/markdown.ts'
+import {
+  createLineIndex,
+  type LineIndex,
+  type MarkdownReader,
+  parseMarkdown,
+  readMarkdown,
+} from '../parse/markdown.ts'
 import { limitNesting } from '../parse/nesting.ts'
 import { technologiesInCodeSpan } from './code-span.ts'
 import { MentionContext } from './mention-context.ts'
@@ -64,7 +71,17 @@ export interface ExtractOptions {
   readonly catalog: Catalog
   /** Folder-wide defaults from the content folder's config; a post's front matter wins. */
   readonly defaults?: ReadingDefaults | undefined
+  /**
+   * Which Markdown reader to use: `fast` reads with markdown-it and leaves
+   * the posts it cannot read identically to remark; `remark` reads every
+   * post with remark (the reference, for comparing).
+   * @default 'remark'
+   */
+  readonly reader?: MarkdownReader | undefined
 }
+
+// `NODE_DEBUG=content-graph` shows which posts the fast reader left to remark.
+const debug = debuglog('content-graph')
 
 /** How to read posts when their front matter does not say (`content-graph.yml`). */
 export interface ReadingDefaults {
@@ -336,6 +353,8 @@ class PostReader {
   private linesAreTalks = false
   /** The outline read, for `check --explain`. */
   outline: Outline | undefined
+  /** How the Markdown was read. */
+  private parsed: ReturnType<typeof readMarkdown> | undefined
   /** Where each heading is, for `check --explain`. */
   headingLines: { line: number; depth: number; text: string }[] = []
 
@@ -350,7 +369,10 @@ class PostReader {
   }
 
   read(metaProblems: MetaProblem[]): PackedPost {
-    const tree = parseMarkdown(this.body)
+    const parsed = readMarkdown(this.body, this.options.reader ?? 'remark')
+    if (parsed.refused) debug('%s: read with remark (%s)', this.path, parsed.refused)
+    this.parsed = parsed
+    const tree = parsed.tree
     const headingNodes = tree.children.filter((node): node is Heading => node.type === 'heading')
     const headingTexts = headingNodes.map((node) => collapse(plainText(node)))
     const title = this.title(headingNodes, headingTexts)
@@ -903,6 +925,8 @@ class PostReader {
         draft: readDraft(this.data, this.path),
       },
       talkRule: rule,
+      parser: this.parsed?.parser ?? 'remark',
+      refused: this.parsed?.refused ?? null,
       technologies: [...this.technologies.values()].map((known) => known.ref),
       talks,
       sections,

@@ -69,6 +69,10 @@ export interface ExtractedPost {
   readonly technologyIds: readonly string[]
   /** Which rule found the talks. */
   readonly talkRule: TalkRule
+  /** The parser that read the Markdown. */
+  readonly parser: 'markdown-it' | 'remark'
+  /** Why the fast reader left the post to remark, when it did (see `FastReadRefusal`). */
+  readonly refused: string | null
 }
 
 /** The result of reading one file: the post, unless an error stopped it, and its problems. */
@@ -143,6 +147,10 @@ export interface PackedPost {
   readonly bodyStart: number
   readonly meta: PackedMeta
   readonly talkRule: TalkRule
+  /** The parser that read the Markdown. */
+  readonly parser: 'markdown-it' | 'remark'
+  /** Why the fast reader left the post to remark, or null. */
+  readonly refused: string | null
   readonly technologies: readonly TechnologyRef[]
   readonly talks: readonly PackedTalk[]
   readonly sections: readonly PackedSection[]
@@ -242,6 +250,8 @@ class PostData implements ExtractedPost {
   readonly technologies: readonly TechnologyRef[]
   readonly technologyIds: readonly string[]
   readonly talkRule: TalkRule
+  readonly parser: 'markdown-it' | 'remark'
+  readonly refused: string | null
   readonly bulletCount: number
   readonly mentionCount: number
   /** Copies of the packed columns (a view could hold a whole cache file). */
@@ -262,6 +272,8 @@ class PostData implements ExtractedPost {
     this.technologies = packed.technologies.map(sharedRef)
     this.technologyIds = packed.technologies.map((ref) => technologyId(ref.slug))
     this.talkRule = packed.talkRule
+    this.parser = packed.parser
+    this.refused = packed.refused
     this.bulletColumns = packed.bullets.slice()
     this.mentionColumns = packed.mentions.slice()
     this.bulletCount = bulletLayout.rows(this.bulletColumns)
