@@ -14,7 +14,6 @@ import {
   createLineIndex,
   type LineIndex,
   type MarkdownReader,
-  parseMarkdown,
   readMarkdown,
 } from '../parse/markdown.ts'
 import { limitNesting } from '../parse/nesting.ts'
@@ -953,7 +952,7 @@ class PostReader {
    */
   private excerpt(tree: Root): { markdown: string; text: string } {
     const given = scalarText(field(this.data, 'excerpt')) ?? scalarText(field(this.data, 'summary'))
-    if (given) return fromMarkdown(given)
+    if (given) return fromMarkdown(given, this.options.reader)
     const separators = [
       scalarText(field(this.data, 'excerpt_separator')),
       ...moreSeparators,
@@ -961,7 +960,7 @@ class PostReader {
     for (const separator of separators) {
       const at = this.body.indexOf(separator)
       if (at !== -1) {
-        const excerpt = fromMarkdown(this.body.slice(0, at).trim())
+        const excerpt = fromMarkdown(this.body.slice(0, at).trim(), this.options.reader)
         if (excerpt.text) return excerpt
       }
     }
@@ -978,7 +977,7 @@ class PostReader {
       return { markdown: this.body.slice(start, end), text: proseText(node) }
     }
     const description = scalarText(field(this.data, 'description'))
-    if (description) return fromMarkdown(description)
+    if (description) return fromMarkdown(description, this.options.reader)
     return { markdown: '', text: '' }
   }
 
@@ -1019,8 +1018,11 @@ function proseText(node: Nodes): string {
   )
 }
 
-function fromMarkdown(markdown: string): { markdown: string; text: string } {
-  const tree = parseMarkdown(markdown)
+function fromMarkdown(
+  markdown: string,
+  reader: MarkdownReader | undefined,
+): { markdown: string; text: string } {
+  const tree = readMarkdown(markdown, reader).tree
   const text = collapse(tree.children.map((node) => plainText(node)).join(' '))
   return { markdown, text }
 }

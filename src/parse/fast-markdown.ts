@@ -433,9 +433,16 @@ class TreeBuilder {
    */
   #inline(inline: Token, start: number): { children: PhrasingContent[]; end: number } {
     const content = inline.content
-    const offsets = align(content, this.#text, start)
-    if (!offsets) throw new Refused('position')
-    const source = (at: number) => offsets[at] as number
+    let source: (at: number) => number
+    if (!content.includes('\n')) {
+      // One line: the content is the source as written from `start`.
+      if (!this.#text.startsWith(content, start)) throw new Refused('position')
+      source = (at) => start + at
+    } else {
+      const offsets = align(content, this.#text, start)
+      if (!offsets) throw new Refused('position')
+      source = (at) => offsets[at] as number
+    }
     const end = content.length === 0 ? start : source(content.length - 1) + 1
     const children = new PhrasingReader(inline.children ?? [], source, this).read()
     return { children, end }
