@@ -150,9 +150,10 @@ md.inline.ruler.push('character', (state, silent) => {
  */
 export function readFastMarkdown(text: string): FastReadResult {
   // Constructs read differently, seen cheaply in the source.
-  if (text.includes('~')) return { refused: 'strikethrough' }
   if (text.includes('[^')) return { refused: 'footnote' }
   if (text.includes('\0')) return { refused: 'position' }
+  // Tabs in indentation and after list markers are expanded differently.
+  if (text.includes('\t') && indentTab.test(text)) return { refused: 'position' }
   if (tableDelimiterRow.test(text)) return { refused: 'table' }
   const env: { references?: Record<string, unknown> } = {}
   let tokens: Token[]
@@ -181,6 +182,12 @@ const autolinkLiteral = /www\.|[a-z]:\/\/|@|mailto:|xmpp:/i
 /** Raw HTML that runs to its end marker, here missing: it would run to the document's end. */
 const unclosedHtml =
   /^[ \t]*(?:<!--(?![\s\S]*-->)|<\?(?![\s\S]*\?>)|<![A-Za-z](?![\s\S]*>)|<!\[CDATA\[(?![\s\S]*\]\]>)|<(script|pre|style|textarea)(?=[\s>]|$)(?![\s\S]*<\/(?:script|pre|style|textarea)>))/i
+
+/** A tab among a line's indentation, quote and list markers. */
+const indentTab = /^[ >*+\-.)\d]*\t/m
+
+/** Runs of one or two tildes: what GFM strikethrough opens and closes with. */
+const tildeRuns = /(?<!~)~~?(?!~)/g
 
 /** A task item's checkbox at the start of its first paragraph. */
 const taskMarker = /^\[[ xX]\](?:[ \n]|$)/
@@ -221,9 +228,18 @@ class TreeBuilder {
   /** Read tokens into a parent until its closing token. */
   #children(parent: Parent, close: string) {
     const tokens = this.#tokens
+    let previous = ''
     while (this.#index < tokens.length) {
       const token = tokens[this.#index++] as Token
       if (token.type === close) return
+      // remark reads an empty item right after indented code as a paragraph (`-`).
+      if (
+        previous === 'code_block' &&
+        token.type.endsWith('_list_open') &&
+        /^[ >]*(?:[-+*]|\d{1,9}[.)])[ ]*$/.test(this.#lineText(token.map?.[0] ?? 0))
+      )
+        throw new Refused('position')
+      previous = token.type
       const node = this.#block(token)
       if (node) (parent.children as RootContent[]).push(node)
     }
@@ -433,6 +449,12 @@ class TreeBuilder {
    */
   #inline(inline: Token, start: number): { children: PhrasingContent[]; end: number } {
     const content = inline.content
+    // GFM strikethrough needs two runs of one or two tildes in one block
+    // (`10~12시` alone is text); markdown-it reads none of them.
+    if (content.includes('~') && (content.match(tildeRuns)?.length ?? 0) >= 2)
+      throw new Refused('strikethrough')
+    // markdown-it keeps a tab before a line break in the text; CommonMark drops it.
+    if (content.includes('\t') && /\t[ \t]*\n/.test(content)) throw new Refused('position')
     let source: (at: number) => number
     if (!content.includes('\n')) {
       // One line: the content is the source as written from `start`.

@@ -109,6 +109,10 @@ describe('the fast reader and remark', () => {
       '    code  \n    \n\nafter\n',
       '1.     indented code\n\n   text\n',
       '<style\n  a\n\nb\n',
+      '-\n    - Spark\t\nSpark\n> - Spark',
+      '    - Spark\n-  ',
+      '    - Spark\n-\n  - Spark\n',
+      '1.    \tSpark\n',
     ]
     expectSameReadings(found.map((text, index) => ({ path: `found-${index}.md`, text })))
   })
