@@ -27,6 +27,7 @@ import {
   type TargetResult,
   targetTable,
 } from './lib.ts'
+import { readerBench } from './reader.ts'
 import { replicasBench } from './replicas.ts'
 import { snapshotBench } from './snapshot.ts'
 
@@ -66,6 +67,8 @@ const budgetSeconds = Number(values.budget ?? (values.full ? 0 : 570))
  */
 const benches: Bench[] = [
   indexingBench({ sampleSize: Number(values.sample), full: values.full, nodeFlags }),
+  // reader: cold read with the fast reader against the remark path, and one large post.
+  readerBench(),
   // incremental: from saving one post of a watched corpus to a query seeing it.
   incrementalBench({ nodeFlags }),
   // http: queries per second and latency over HTTP, against Apollo and a static ceiling.

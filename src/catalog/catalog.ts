@@ -287,7 +287,9 @@ const urlPattern = /\b(?:[a-z][a-z0-9+.-]*:\/\/|www\.)[^\s<>"'`)\]]*/giu
 
 function tokens(text: string): Token[] {
   const list: Token[] = []
-  const pattern = new RegExp(tokenPattern)
+  // One shared pattern: `tokens` never runs inside itself, and `lastIndex` starts at 0.
+  const pattern = tokenPattern
+  pattern.lastIndex = 0
   // URL spans as [start, end) pairs, in order; none in most texts.
   const urls: number[] = []
   if (text.includes('://') || text.includes('www.')) {

@@ -1,4 +1,5 @@
 import { createHash } from 'node:crypto'
+import { debuglog } from 'node:util'
 import type { Heading, List, ListItem, Nodes, Root, RootContent } from 'mdast'
 import type { Catalog } from '../model/catalog.ts'
 import {
@@ -9,7 +10,12 @@ import {
 } from '../model/problems.ts'
 import type { BulletKind, Link, MentionKind, MentionTarget } from '../model/types.ts'
 import { FrontMatterError, parseFrontMatter } from '../parse/front-matter.ts'
-import { createLineIndex, type LineIndex, parseMarkdown } from '../parse/markdown.ts'
+import {
+  createLineIndex,
+  type LineIndex,
+  type MarkdownReader,
+  readMarkdown,
+} from '../parse/markdown.ts'
 import { limitNesting } from '../parse/nesting.ts'
 import { technologiesInCodeSpan } from './code-span.ts'
 import { MentionContext } from './mention-context.ts'
@@ -28,9 +34,10 @@ import { type GroupReading, type Outline, readOutline, type TalkRule } from './o
 import { collapse, htmlText, plainText } from './plain-text.ts'
 import {
   bulletKinds,
+  bulletLayout,
   type ExtractResult,
-  mentionFields,
   mentionKinds,
+  mentionLayout,
   mentionTargets,
   type PackedPost,
   type PackedResult,
@@ -63,7 +70,17 @@ export interface ExtractOptions {
   readonly catalog: Catalog
   /** Folder-wide defaults from the content folder's config; a post's front matter wins. */
   readonly defaults?: ReadingDefaults | undefined
+  /**
+   * Which Markdown reader to use: `fast` reads with markdown-it and leaves
+   * the posts it cannot read identically to remark; `remark` reads every
+   * post with remark (the reference, for comparing).
+   * @default 'fast'
+   */
+  readonly reader?: MarkdownReader | undefined
 }
+
+// `NODE_DEBUG=content-graph` shows which posts the fast reader left to remark.
+const debug = debuglog('content-graph')
 
 /** How to read posts when their front matter does not say (`content-graph.yml`). */
 export interface ReadingDefaults {
@@ -292,14 +309,14 @@ class PostReader {
   private readonly talks: TalkBuilder[] = []
   private readonly sections: SectionBuilder[] = []
   private readonly bullets: BulletBuilder[] = []
-  /** `bulletFields` numbers per bullet. */
+  /** Bullets as rows of `bulletLayout`. */
   private readonly bulletNumbers: number[] = []
   private readonly bulletTexts: (string | null)[] = []
   /** Runs of source offsets that bullet texts are made of; see `PackedPost.textRuns`. */
   private readonly textRuns: number[] = []
   /** Words of the bullet texts so far. */
   private words = 0
-  /** `mentionFields` numbers per mention. */
+  /** Mentions as rows of `mentionLayout`. */
   private readonly mentionNumbers: number[] = []
   private readonly mentionTexts: [number, string][] = []
   /** The block whose text is being matched: evidence for ambiguous names. */
@@ -335,6 +352,8 @@ class PostReader {
   private linesAreTalks = false
   /** The outline read, for `check --explain`. */
   outline: Outline | undefined
+  /** How the Markdown was read. */
+  private parsed: ReturnType<typeof readMarkdown> | undefined
   /** Where each heading is, for `check --explain`. */
   headingLines: { line: number; depth: number; text: string }[] = []
 
@@ -349,7 +368,10 @@ class PostReader {
   }
 
   read(metaProblems: MetaProblem[]): PackedPost {
-    const tree = parseMarkdown(this.body)
+    const parsed = readMarkdown(this.body, this.options.reader ?? 'fast')
+    if (parsed.refused) debug('%s: read with remark (%s)', this.path, parsed.refused)
+    this.parsed = parsed
+    const tree = parsed.tree
     const headingNodes = tree.children.filter((node): node is Heading => node.type === 'heading')
     const headingTexts = headingNodes.map((node) => collapse(plainText(node)))
     const title = this.title(headingNodes, headingTexts)
@@ -689,17 +711,17 @@ class PostReader {
       links: [],
     }
     this.bullets.push(bullet)
-    this.bulletNumbers.push(
-      bulletKinds.indexOf(input.kind),
-      input.depth,
-      startOffset,
+    bulletLayout.push(this.bulletNumbers, {
+      kind: bulletKinds.indexOf(input.kind),
+      depth: input.depth,
+      start: startOffset,
       end,
-      input.parent,
-      this.talk?.index ?? -1,
-      this.section?.index ?? -1,
+      parent: input.parent,
+      talk: this.talk?.index ?? -1,
+      section: this.section?.index ?? -1,
       textStart,
       textEnd,
-    )
+    })
     this.bulletTexts.push(textStart === -1 ? input.text : null)
     if (this.talk) {
       // `발표자 : 홍길동`, `Speaker: Name`, `… from [Name](url)` among a talk's first notes.
@@ -833,18 +855,18 @@ class PostReader {
       known = { ref: technology, index: this.technologies.size }
       this.technologies.set(technology.slug, known)
     }
-    const index = this.mentionNumbers.length / mentionFields
+    const index = mentionLayout.rows(this.mentionNumbers)
     if (this.body.slice(offset, offset + text.length) !== text)
       this.mentionTexts.push([index, text])
-    this.mentionNumbers.push(
-      mentionKinds.indexOf(kind),
-      mentionTargets.indexOf(target),
+    mentionLayout.push(this.mentionNumbers, {
+      kind: mentionKinds.indexOf(kind),
+      target: mentionTargets.indexOf(target),
       targetIndex,
-      this.talk?.index ?? -1,
-      offset,
-      offset + text.length,
-      known.index,
-    )
+      talk: this.talk?.index ?? -1,
+      start: offset,
+      end: offset + text.length,
+      technology: known.index,
+    })
   }
 
   private finish(
@@ -902,6 +924,8 @@ class PostReader {
         draft: readDraft(this.data, this.path),
       },
       talkRule: rule,
+      parser: this.parsed?.parser ?? 'remark',
+      refused: this.parsed?.refused ?? null,
       technologies: [...this.technologies.values()].map((known) => known.ref),
       talks,
       sections,
@@ -928,7 +952,7 @@ class PostReader {
    */
   private excerpt(tree: Root): { markdown: string; text: string } {
     const given = scalarText(field(this.data, 'excerpt')) ?? scalarText(field(this.data, 'summary'))
-    if (given) return fromMarkdown(given)
+    if (given) return fromMarkdown(given, this.options.reader)
     const separators = [
       scalarText(field(this.data, 'excerpt_separator')),
       ...moreSeparators,
@@ -936,7 +960,7 @@ class PostReader {
     for (const separator of separators) {
       const at = this.body.indexOf(separator)
       if (at !== -1) {
-        const excerpt = fromMarkdown(this.body.slice(0, at).trim())
+        const excerpt = fromMarkdown(this.body.slice(0, at).trim(), this.options.reader)
         if (excerpt.text) return excerpt
       }
     }
@@ -953,7 +977,7 @@ class PostReader {
       return { markdown: this.body.slice(start, end), text: proseText(node) }
     }
     const description = scalarText(field(this.data, 'description'))
-    if (description) return fromMarkdown(description)
+    if (description) return fromMarkdown(description, this.options.reader)
     return { markdown: '', text: '' }
   }
 
@@ -994,8 +1018,11 @@ function proseText(node: Nodes): string {
   )
 }
 
-function fromMarkdown(markdown: string): { markdown: string; text: string } {
-  const tree = parseMarkdown(markdown)
+function fromMarkdown(
+  markdown: string,
+  reader: MarkdownReader | undefined,
+): { markdown: string; text: string } {
+  const tree = readMarkdown(markdown, reader).tree
   const text = collapse(tree.children.map((node) => plainText(node)).join(' '))
   return { markdown, text }
 }

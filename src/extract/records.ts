@@ -31,6 +31,7 @@ import {
 } from '../model/types.ts'
 import { createLineIndex, type LineIndex } from '../parse/markdown.ts'
 import type { GroupReading, TalkRule } from './outline.ts'
+import { rowLayout } from './row-layout.ts'
 
 /** A technology as a mention names it, before the graph gives it a node. */
 export interface TechnologyRef {
@@ -68,6 +69,10 @@ export interface ExtractedPost {
   readonly technologyIds: readonly string[]
   /** Which rule found the talks. */
   readonly talkRule: TalkRule
+  /** The parser that read the Markdown. */
+  readonly parser: 'markdown-it' | 'remark'
+  /** Why the fast reader left the post to remark, when it did (see `FastReadRefusal`). */
+  readonly refused: string | null
 }
 
 /** The result of reading one file: the post, unless an error stopped it, and its problems. */
@@ -142,10 +147,14 @@ export interface PackedPost {
   readonly bodyStart: number
   readonly meta: PackedMeta
   readonly talkRule: TalkRule
+  /** The parser that read the Markdown. */
+  readonly parser: 'markdown-it' | 'remark'
+  /** Why the fast reader left the post to remark, or null. */
+  readonly refused: string | null
   readonly technologies: readonly TechnologyRef[]
   readonly talks: readonly PackedTalk[]
   readonly sections: readonly PackedSection[]
-  /** `bulletFields` numbers per bullet; see `BulletField`. */
+  /** Bullets as rows of `bulletLayout`. */
   readonly bullets: Int32Array
   /**
    * Each bullet's text, or null when it is made from `text`: at the packed
@@ -160,37 +169,45 @@ export interface PackedPost {
   readonly textRuns: Int32Array
   readonly emphasis: readonly (readonly [number, readonly string[]])[]
   readonly links: readonly (readonly [number, readonly Link[]])[]
-  /** `mentionFields` numbers per mention; see `MentionField`. */
+  /** Mentions as rows of `mentionLayout`. */
   readonly mentions: Int32Array
   /** Mention texts that are not `text` at their offsets, by mention index. */
   readonly mentionTexts: readonly (readonly [number, string])[]
 }
 
-/** Positions of a bullet's numbers in `PackedPost.bullets`. */
-export const BulletField = {
-  kind: 0,
-  depth: 1,
-  start: 2,
-  end: 3,
-  parent: 4,
-  talk: 5,
-  section: 6,
-  textStart: 7,
-  textEnd: 8,
-} as const
-export const bulletFields = 9
+/**
+ * A bullet's numbers in `PackedPost.bullets`, by name: what the reader writes
+ * and the records read. `textStart`/`textEnd` are offsets of its text in the
+ * post, or a run reference (see `PackedPost.bulletTexts`).
+ */
+export const bulletLayout = rowLayout([
+  'kind',
+  'depth',
+  'start',
+  'end',
+  'parent',
+  'talk',
+  'section',
+  'textStart',
+  'textEnd',
+])
 
-/** Positions of a mention's numbers in `PackedPost.mentions`. */
-export const MentionField = {
-  kind: 0,
-  target: 1,
-  targetIndex: 2,
-  talk: 3,
-  start: 4,
-  end: 5,
-  technology: 6,
-} as const
-export const mentionFields = 7
+/** The name of one of a bullet's packed numbers. */
+export type BulletField = (typeof bulletLayout.names)[number]
+
+/** A mention's numbers in `PackedPost.mentions`, by name. */
+export const mentionLayout = rowLayout([
+  'kind',
+  'target',
+  'targetIndex',
+  'talk',
+  'start',
+  'end',
+  'technology',
+])
+
+/** The name of one of a mention's packed numbers. */
+export type MentionField = (typeof mentionLayout.names)[number]
 
 // A kind is packed as its position in the model's table.
 export const bulletKinds: readonly BulletKind[] = Object.values(BulletKind)
@@ -233,6 +250,8 @@ class PostData implements ExtractedPost {
   readonly technologies: readonly TechnologyRef[]
   readonly technologyIds: readonly string[]
   readonly talkRule: TalkRule
+  readonly parser: 'markdown-it' | 'remark'
+  readonly refused: string | null
   readonly bulletCount: number
   readonly mentionCount: number
   /** Copies of the packed columns (a view could hold a whole cache file). */
@@ -253,10 +272,12 @@ class PostData implements ExtractedPost {
     this.technologies = packed.technologies.map(sharedRef)
     this.technologyIds = packed.technologies.map((ref) => technologyId(ref.slug))
     this.talkRule = packed.talkRule
+    this.parser = packed.parser
+    this.refused = packed.refused
     this.bulletColumns = packed.bullets.slice()
     this.mentionColumns = packed.mentions.slice()
-    this.bulletCount = this.bulletColumns.length / bulletFields
-    this.mentionCount = this.mentionColumns.length / mentionFields
+    this.bulletCount = bulletLayout.rows(this.bulletColumns)
+    this.mentionCount = mentionLayout.rows(this.mentionColumns)
     this.textRuns = packed.textRuns.slice()
     this.bulletTexts = packed.bulletTexts.some((text) => text !== null)
       ? packed.bulletTexts.slice()
@@ -305,7 +326,7 @@ class PostData implements ExtractedPost {
   talksMentioning(id: string): readonly Talk[] {
     const talks = new Set<TalkRecord>()
     for (const index of this.mentionIndexes(id)) {
-      const talk = this.talks[this.mentionColumn(index, MentionField.talk)]
+      const talk = this.talks[this.mentionColumn(index, 'talk')]
       if (talk) talks.add(talk)
     }
     return [...talks]
@@ -316,7 +337,7 @@ class PostData implements ExtractedPost {
     if (!this.byTechnology) {
       this.byTechnology = new Map()
       for (let index = 0; index < this.mentionCount; index++) {
-        const technology = this.mentionColumn(index, MentionField.technology)
+        const technology = this.mentionColumn(index, 'technology')
         const key = this.technologyIds[technology] ?? ''
         const list = this.byTechnology.get(key)
         if (list) list.push(index)
@@ -326,12 +347,12 @@ class PostData implements ExtractedPost {
     return this.byTechnology.get(id) ?? none
   }
 
-  bulletColumn(index: number, field: number): number {
-    return this.bulletColumns[index * bulletFields + field] as number
+  bulletColumn(index: number, field: BulletField): number {
+    return bulletLayout.get(this.bulletColumns, index, field)
   }
 
-  mentionColumn(index: number, field: number): number {
-    return this.mentionColumns[index * mentionFields + field] as number
+  mentionColumn(index: number, field: MentionField): number {
+    return mentionLayout.get(this.mentionColumns, index, field)
   }
 
   /** Line and column of an offset, the line index made on first use. */
@@ -572,7 +593,7 @@ export class BulletRecord implements Bullet {
     this.#index = index
   }
 
-  #column(field: number): number {
+  #column(field: BulletField): number {
     return this.#data.bulletColumn(this.#index, field)
   }
 
@@ -585,15 +606,15 @@ export class BulletRecord implements Bullet {
   }
 
   get talkId(): string | null {
-    return this.#data.talks[this.#column(BulletField.talk)]?.id ?? null
+    return this.#data.talks[this.#column('talk')]?.id ?? null
   }
 
   get sectionId(): string | null {
-    return this.#data.sections[this.#column(BulletField.section)]?.id ?? null
+    return this.#data.sections[this.#column('section')]?.id ?? null
   }
 
   get parentId(): string | null {
-    const parent = this.#column(BulletField.parent)
+    const parent = this.#column('parent')
     return parent < 0 ? null : this.#data.bulletId(parent)
   }
 
@@ -603,7 +624,7 @@ export class BulletRecord implements Bullet {
     const data = this.#data
     const ids: string[] = []
     for (let next = this.#index + 1; next < data.bulletCount; next++) {
-      const parent = data.bulletColumn(next, BulletField.parent)
+      const parent = data.bulletColumn(next, 'parent')
       if (parent < this.#index) break
       if (parent === this.#index) ids.push(data.bulletId(next))
     }
@@ -611,19 +632,19 @@ export class BulletRecord implements Bullet {
   }
 
   get kind(): BulletKind {
-    return bulletKinds[this.#column(BulletField.kind)] ?? 'paragraph'
+    return bulletKinds[this.#column('kind')] ?? 'paragraph'
   }
 
   get depth(): number {
-    return this.#column(BulletField.depth)
+    return this.#column('depth')
   }
 
   get text(): string {
     const data = this.#data
     const own = data.bulletTexts[this.#index]
     if (own != null) return own
-    const start = this.#column(BulletField.textStart)
-    const end = this.#column(BulletField.textEnd)
+    const start = this.#column('textStart')
+    const end = this.#column('textEnd')
     if (start >= 0) return data.text.slice(start, end)
     // Runs of the source: `end` of them, from run `-2 - start`.
     let text = ''
@@ -644,8 +665,8 @@ export class BulletRecord implements Bullet {
   }
 
   get markdown(): string {
-    const start = this.#column(BulletField.start)
-    const source = this.#data.text.slice(start, this.#column(BulletField.end))
+    const start = this.#column('start')
+    const source = this.#data.text.slice(start, this.#column('end'))
     const column = this.#data.position(start).column
     // Continuation lines are indented to the content's column in the file;
     // without that indent the Markdown stands on its own.
@@ -653,7 +674,7 @@ export class BulletRecord implements Bullet {
   }
 
   get source(): SourceLocation {
-    return this.#data.location(this.#column(BulletField.start), this.#column(BulletField.end))
+    return this.#data.location(this.#column('start'), this.#column('end'))
   }
 
   toJSON(): Bullet {
@@ -685,7 +706,7 @@ export class MentionRecord implements Mention {
     this.#index = index
   }
 
-  #column(field: number): number {
+  #column(field: MentionField): number {
     return this.#data.mentionColumn(this.#index, field)
   }
 
@@ -694,21 +715,21 @@ export class MentionRecord implements Mention {
   }
 
   get technologyId(): string {
-    return this.#data.technologyIds[this.#column(MentionField.technology)] ?? ''
+    return this.#data.technologyIds[this.#column('technology')] ?? ''
   }
 
   get kind(): MentionKind {
-    return mentionKinds[this.#column(MentionField.kind)] ?? 'catalog'
+    return mentionKinds[this.#column('kind')] ?? 'catalog'
   }
 
   get target(): MentionTarget {
-    return mentionTargets[this.#column(MentionField.target)] ?? 'bullet'
+    return mentionTargets[this.#column('target')] ?? 'bullet'
   }
 
   get text(): string {
     return (
       this.#data.mentionTexts.get(this.#index) ??
-      this.#data.text.slice(this.#column(MentionField.start), this.#column(MentionField.end))
+      this.#data.text.slice(this.#column('start'), this.#column('end'))
     )
   }
 
@@ -717,12 +738,12 @@ export class MentionRecord implements Mention {
   }
 
   get talkId(): string | null {
-    return this.#data.talks[this.#column(MentionField.talk)]?.id ?? null
+    return this.#data.talks[this.#column('talk')]?.id ?? null
   }
 
   get targetId(): string {
     const data = this.#data
-    const index = this.#column(MentionField.targetIndex)
+    const index = this.#column('targetIndex')
     switch (this.target) {
       case 'talk':
         return data.talks[index]?.id ?? ''
@@ -734,7 +755,7 @@ export class MentionRecord implements Mention {
   }
 
   get source(): SourceLocation {
-    return this.#data.location(this.#column(MentionField.start), this.#column(MentionField.end))
+    return this.#data.location(this.#column('start'), this.#column('end'))
   }
 
   toJSON(): Mention {

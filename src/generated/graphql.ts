@@ -706,6 +706,8 @@ export type Stats = {
   bullets: Scalars['Int']['output'];
   /** Number of content problems with severity `ERROR`. */
   errors: Scalars['Int']['output'];
+  /** Number of posts the fast Markdown reader left to the reference reader (remark), because they use a construct it does not read identically (strikethrough, literal autolinks, tables, task items, footnotes, reference definitions) or because its positions did not match the source. Their reading is the same; they take longer. */
+  fallbackReads: Scalars['Int']['output'];
   /** Number of technology mentions across all posts. */
   mentions: Scalars['Int']['output'];
   /** Number of posts in the graph (posts with errors left out). */
@@ -1553,6 +1555,7 @@ export type SourceLocationResolvers<ContextType = ApiContext, ParentType extends
 export type StatsResolvers<ContextType = ApiContext, ParentType extends ResolversParentTypes['Stats'] = ResolversParentTypes['Stats']> = ResolversObject<{
   bullets?: Resolver<ResolversTypes['Int'], ParentType, ContextType>;
   errors?: Resolver<ResolversTypes['Int'], ParentType, ContextType>;
+  fallbackReads?: Resolver<ResolversTypes['Int'], ParentType, ContextType>;
   mentions?: Resolver<ResolversTypes['Int'], ParentType, ContextType>;
   posts?: Resolver<ResolversTypes['Int'], ParentType, ContextType>;
   problems?: Resolver<ResolversTypes['Int'], ParentType, ContextType>;

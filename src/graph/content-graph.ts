@@ -46,6 +46,8 @@ export interface GraphStats {
   readonly problems: number
   readonly errors: number
   readonly warnings: number
+  /** Posts the fast Markdown reader left to remark (constructs it does not read identically). */
+  readonly fallbackReads: number
 }
 
 /**
@@ -383,6 +385,7 @@ export function createContentGraph(input: GraphInput): ContentGraph {
       problems: problems.length,
       errors,
       warnings: problems.length - errors,
+      fallbackReads: extracted.reduce((sum, item) => sum + (item.refused === null ? 0 : 1), 0),
     })
   })
   // The version covers what a client can see: posts, catalog and problems (a

@@ -33,7 +33,7 @@ import { type LoadOptions, linkResults, readContentFolder } from './content.ts'
 const magic = 'content-graph snapshot'
 
 /** Version of the layout above; a change to it or to `PackedResult` bumps it. */
-export const snapshotFormat = 1
+export const snapshotFormat = 2
 
 /** The header line of a snapshot file. */
 export interface SnapshotHeader {

@@ -20,7 +20,7 @@ const everyField = /* GraphQL */ `
   query EveryField($postId: ID!, $ids: [ID!]!) {
     node(id: $postId) { id ... on Post { slug } }
     nodes(ids: $ids) { id }
-    stats { posts talks sections bullets technologies mentions problems errors warnings version }
+    stats { posts talks sections bullets technologies mentions problems errors warnings fallbackReads version }
     problems(first: 5) {
       totalCount
       pageInfo { ...Page }

@@ -313,12 +313,14 @@ describe('the API on the sample post', () => {
   it('should count the content in stats, with the snapshot version', async () => {
     const { stats } = await data(
       server,
-      '{ stats { posts talks sections bullets technologies mentions problems errors warnings version } }',
+      '{ stats { posts talks sections bullets technologies mentions problems errors warnings fallbackReads version } }',
     )
     expect(stats).toEqual({ ...graph.stats, version: graph.version })
     expect(stats.posts).toBe(1)
     expect(stats.talks).toBe(8)
     expect(stats.warnings).toBe(1)
+    // The sample post is plain CommonMark: the fast reader reads it itself.
+    expect(stats.fallbackReads).toBe(0)
   })
 
   it('should list the missing date as a warning problem', async () => {

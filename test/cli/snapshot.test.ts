@@ -12,7 +12,7 @@ import { fileURLToPath } from 'node:url'
 import { promisify } from 'node:util'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import { loadContent } from '../../src/load/content.ts'
-import { loadSnapshot, writeSnapshot } from '../../src/load/snapshot.ts'
+import { loadSnapshot, snapshotFormat, writeSnapshot } from '../../src/load/snapshot.ts'
 import { createContentServer } from '../../src/server/create-server.ts'
 import { fixtureDir } from '../api/request.ts'
 import { bin, freePort } from '../helpers/cli.ts'
@@ -158,7 +158,7 @@ describe('a snapshot file', () => {
     )
     await writeFile(file, old)
     await expect(loadSnapshot(file)).rejects.toThrow(
-      `${file} was written by content-graph 0.0.1-old (snapshot format 1); this is ${header.program} (format 1): rebuild it with \`content-graph build --out ${file}\``,
+      `${file} was written by content-graph 0.0.1-old (snapshot format ${snapshotFormat}); this is ${header.program} (format ${snapshotFormat}): rebuild it with \`content-graph build --out ${file}\``,
     )
   })
 

@@ -1,0 +1,167 @@
+/**
+ * The differential test of the two Markdown readers: the fast one
+ * (markdown-it, checked against the source) must give exactly the records
+ * the reference one (remark-parse + remark-gfm) gives, on every input it
+ * agrees to read; the inputs it refuses are read by remark anyway.
+ */
+import { existsSync, readdirSync, readFileSync } from 'node:fs'
+import { createRequire } from 'node:module'
+import path from 'node:path'
+import fc from 'fast-check'
+import { describe, expect, it } from 'vitest'
+import { generatePost } from '../../bench/corpus.ts'
+import { type ContentFile, readPost } from '../../src/extract/post.ts'
+import type { PackedResult } from '../../src/extract/records.ts'
+import { catalog, loadFixtures } from '../helpers/fixtures.ts'
+
+const corpusDir = path.resolve(import.meta.dirname, '../../../shared/corpus')
+
+/** Both readings of one file, the fast one's parser beside them. */
+function readBoth(file: ContentFile) {
+  const fast = readPost(file, { catalog, reader: 'fast' })
+  const remark = readPost(file, { catalog, reader: 'remark' })
+  return { fast: comparable(fast), remark: comparable(remark), parser: fast.post?.parser }
+}
+
+/** A result without the note of which parser made it. */
+function comparable(result: PackedResult) {
+  if (!result.post) return result
+  const { parser: _parser, refused: _refused, ...post } = result.post
+  return { ...result, post }
+}
+
+/** Reads every file both ways, expecting the same; returns how many the fast reader read itself. */
+function expectSameReadings(files: readonly ContentFile[]): number {
+  let fast = 0
+  for (const file of files) {
+    const both = readBoth(file)
+    expect(both.fast, file.path).toEqual(both.remark)
+    if (both.parser === 'markdown-it') fast++
+  }
+  return fast
+}
+
+describe('the fast reader and remark', () => {
+  it('read every fixture the same', () => {
+    const files = loadFixtures().map((fixture) => ({
+      path: `${fixture.name}/${fixture.file}`,
+      text: fixture.text,
+    }))
+    const fast = expectSameReadings(files)
+    // Most fixtures are plain CommonMark: the fast reader reads them itself.
+    expect(fast).toBeGreaterThan(files.length / 2)
+  })
+
+  it.skipIf(!existsSync(corpusDir))('read every real post the same', () => {
+    const files = readdirSync(corpusDir)
+      .filter((name) => name.endsWith('.md'))
+      .map((name) => ({ path: name, text: readFileSync(path.join(corpusDir, name), 'utf8') }))
+    const fast = expectSameReadings(files)
+    expect(fast).toBeGreaterThan(files.length / 3)
+  })
+
+  it('read a sample of the generated bench corpus the same, all of it fast', () => {
+    const files = Array.from({ length: 40 }, (_, index) => generatePost(7, index, 4 * 1024))
+    expect(expectSameReadings(files)).toBe(files.length)
+  })
+
+  it('read every CommonMark spec example the same', () => {
+    const require = createRequire(import.meta.url)
+    const spec = require('commonmark-spec') as { tests: { markdown: string; number: number }[] }
+    const files = spec.tests.map((example) => ({
+      path: `spec-${example.number}.md`,
+      text: `---\ntitle: Example ${example.number}\n---\n${example.markdown}`,
+    }))
+    const fast = expectSameReadings(files)
+    expect(fast).toBeGreaterThan(files.length / 2)
+  })
+
+  it('read GFM tables, strikethrough, autolinks and task items the same', () => {
+    const files = [
+      '| Tech | Use |\n| --- | :-: |\n| `Spark` | batch |\n| Kafka | ~~queue~~ stream |\n',
+      '- [ ] try Spark\n- [x] ship Kafka\n',
+      'Slides at https://example.com/spark and www.example.com, mail a@b.co\n',
+      '~~old~~ new, 10~12시 and ~one~\n',
+      'Note[^1]\n\n[^1]: A footnote about Kafka.\n',
+      '[Spark][docs]\n\n[docs]: https://spark.apache.org\n',
+    ].map((text, index) => ({ path: `gfm-${index}.md`, text: `# GFM ${index}\n\n${text}` }))
+    expectSameReadings(files)
+  })
+
+  it('read generated Markdown the same (fixed seed)', () => {
+    fc.assert(
+      fc.property(markdown, (text) => {
+        const both = readBoth({ path: 'generated.md', text })
+        expect(both.fast).toEqual(both.remark)
+      }),
+      { seed: 20_261_202, numRuns: 300 },
+    )
+  })
+
+  it('read the examples fast-check once found the same', () => {
+    // Each was a difference found by a seed, fixed since; kept as examples.
+    const found = [
+      'a  \n',
+      '![a](x)\n![b](y)  \n',
+      '- a\n-   \n- b\n',
+      '> a\n>\n> ',
+      '```\nx\n```  \n',
+      '    code  \n    \n\nafter\n',
+      '1.     indented code\n\n   text\n',
+      '<style\n  a\n\nb\n',
+      '-\n    - Spark\t\nSpark\n> - Spark',
+      '    - Spark\n-  ',
+      '    - Spark\n-\n  - Spark\n',
+      '1.    \tSpark\n',
+    ]
+    expectSameReadings(found.map((text, index) => ({ path: `found-${index}.md`, text })))
+  })
+})
+
+const piece = fc.constantFrom(
+  'Spark',
+  'Kafka로',
+  '쿠버네티스',
+  'note',
+  ' ',
+  '  ',
+  '\t',
+  '*',
+  '**',
+  '_',
+  '`',
+  '``',
+  '\\*',
+  '\\',
+  '&amp;',
+  '&#44;',
+  '&nbsp;',
+  '<br>',
+  '<span>x</span>',
+  '[',
+  ']',
+  '(',
+  ')',
+  '[a](https://example.com/a "t")',
+  '![img](/i.png)',
+  '<https://example.com>',
+  '#',
+  '!',
+  '|',
+  '~',
+  '@',
+)
+const inlineText = fc.array(piece, { minLength: 1, maxLength: 8 }).map((parts) => parts.join(''))
+const line = fc.oneof(
+  inlineText,
+  inlineText.map((text) => `# ${text}`),
+  inlineText.map((text) => `### ${text} ##`),
+  inlineText.map((text) => `- ${text}`),
+  inlineText.map((text) => `  - ${text}`),
+  inlineText.map((text) => `    - ${text}`),
+  inlineText.map((text) => `1. ${text}`),
+  inlineText.map((text) => `> ${text}`),
+  inlineText.map((text) => `> - ${text}`),
+  fc.constantFrom('', '', '---', '===', '```', '```js', '    code', '-', '>', '<div>', '</div>'),
+)
+const markdown = fc.array(line, { minLength: 1, maxLength: 12 }).map((lines) => lines.join('\n'))
