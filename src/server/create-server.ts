@@ -162,6 +162,7 @@ export function createContentServer(options: ContentServerOptions): ContentServe
       onFolder: folderState,
     }).then((content) => {
       live = content
+      store.setBacklog?.(() => content.backlog())
       folderState(content.folderPresent)
       store.replace(content.graph)
       return content.graph
@@ -304,7 +305,8 @@ function fastPathFor(store: GraphStore, options: YogaOptions): FastPath | undefi
 /**
  * Answer `/health` (the process is up) and `/ready` (a graph is loaded, and
  * its content folder is there when watched) for load balancers and
- * orchestrators.
+ * orchestrators. While watching, `/ready` also tells how many saves are not
+ * yet served (`updates: {waiting, reading}`).
  *
  * @param store
  *   Store whose graph decides readiness.
@@ -326,9 +328,12 @@ export function useProbes(store: GraphStore): Plugin {
       } else if (url.pathname === '/ready') {
         const graph = store.current()
         const unavailable = store.unavailable?.()
+        // While watching: saves not yet served (files waiting, files being read).
+        const backlog = store.backlog?.()
+        const updates = backlog ? { updates: backlog } : {}
         if (!graph) json(503, { status: 'loading' })
-        else if (unavailable) json(503, { status: unavailable, version: graph.version })
-        else json(200, { status: 'ready', version: graph.version })
+        else if (unavailable) json(503, { status: unavailable, version: graph.version, ...updates })
+        else json(200, { status: 'ready', version: graph.version, ...updates })
       }
     },
   }

@@ -10,6 +10,7 @@ import { catalogFileNames } from '../load/catalog-file.ts'
 import { configFileNames } from '../load/config-file.ts'
 import {
   defaultMaxFileBytes,
+  type FolderRead,
   type LoadOptions,
   linkResults,
   readContentFolder,
@@ -135,6 +136,7 @@ export async function watchContent(options: WatchOptions): Promise<LiveContent> 
         })
       : undefined
   pool = startPool()
+  let poolKey = readingKey(folder)
   // Files read at once: enough to keep every worker busy (the pool sends a
   // few ahead to each), and no more; the rest wait, one entry per file.
   const readLimit = Math.max(1, workers) * 2
@@ -195,9 +197,15 @@ export async function watchContent(options: WatchOptions): Promise<LiveContent> 
     if (wholeFolder) {
       root = await realpath(contentDir).catch(() => contentDir)
       folder = await readContentFolder({ ...options, contentDir })
-      // The workers read with the catalog they were started with.
-      await pool?.close()
-      pool = startPool()
+      // The workers read with the catalog and settings they were started
+      // with: replaced when those changed (a `technologies.yml` edit), kept
+      // otherwise (a folder swapped, a link added), so that the next save
+      // does not wait for new workers to start.
+      if (readingKey(folder) !== poolKey) {
+        await pool?.close()
+        pool = startPool()
+        poolKey = readingKey(folder)
+      }
       catalog = folder.catalog
       results = new Map(folder.results)
       lastGood.clear()
@@ -502,6 +510,11 @@ export async function watchContent(options: WatchOptions): Promise<LiveContent> 
       await pool?.close()
     },
   }
+}
+
+/** What the workers read with: the catalog's version and the folder-wide settings. */
+function readingKey(folder: FolderRead): string {
+  return `${folder.catalog.version}:${JSON.stringify(folder.defaults)}`
 }
 
 /**
