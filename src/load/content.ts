@@ -302,6 +302,34 @@ export function textReader(options: {
 }
 
 /**
+ * How a file on the disk becomes its result (see `fileReader`).
+ */
+export type FileReader = (file: FoundFile) => Promise<ExtractResult>
+
+/**
+ * A `FileReader`: in this thread (`readContentPost`), or, given a pool,
+ * wholly in a worker, from the disk to the post, so that this thread waits
+ * for one message rather than for each step of the read (under load, each
+ * step waits its turn behind the requests being answered).
+ *
+ * @param options
+ *   Catalog and settings (for this thread), the pool, if any, and the size limit.
+ * @returns
+ *   The reader.
+ */
+export function fileReader(options: {
+  readonly catalog: Catalog
+  readonly defaults: ReadingDefaults
+  readonly pool?: ExtractPool | undefined
+  readonly maxFileBytes?: number | undefined
+}): FileReader {
+  const { pool, maxFileBytes = defaultMaxFileBytes } = options
+  if (pool) return async (file) => unpackResult(await pool.readFile(file, maxFileBytes))
+  const text = textReader(options)
+  return (file) => readContentPost(file, text, maxFileBytes)
+}
+
+/**
  * Read one file from the disk and its post. Never throws: a file that cannot
  * be read as text (gone, unreadable, too large, binary, outside the folder)
  * is a problem naming it, and so is any failure of the reader.

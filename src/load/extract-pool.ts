@@ -1,6 +1,7 @@
 import type { CatalogEntryInput } from '../catalog/catalog.ts'
 import type { ContentFile, ReadingDefaults } from '../extract/post.ts'
 import type { PackedResult } from '../extract/records.ts'
+import type { FoundFile } from './files.ts'
 import { createWorkerPool, workerModule } from './worker-pool.ts'
 
 /** Options for `createExtractPool`. */
@@ -19,10 +20,18 @@ export interface ExtractPoolOptions {
   readonly timeoutMs?: number
 }
 
+/**
+ * What a worker reads: a file's text already read, or a file to read from
+ * the disk first (checked as `readContentFile` does).
+ */
+export type ExtractTask = ContentFile | { readonly file: FoundFile; readonly maxFileBytes: number }
+
 /** A pool of worker threads that read posts in parallel. */
 export interface ExtractPool {
-  /** Read one file in a worker. Never rejects: failures become problems. */
+  /** Read one file's text in a worker. Never rejects: failures become problems. */
   extract(file: ContentFile): Promise<PackedResult>
+  /** Read one file from the disk, and its post, in a worker. Never rejects. */
+  readFile(file: FoundFile, maxFileBytes: number): Promise<PackedResult>
   /** Files given and not yet read (waiting or being read). */
   readonly pending: number
   /** Settles once every worker is ready to read (see `WorkerPool.started`). */
@@ -45,7 +54,7 @@ export interface ExtractPool {
  */
 export function createExtractPool(options: ExtractPoolOptions): ExtractPool {
   const timeoutMs = options.timeoutMs ?? 20_000
-  const pool = createWorkerPool<ContentFile, PackedResult>({
+  const pool = createWorkerPool<ExtractTask, PackedResult>({
     size: options.size,
     module: workerModule(import.meta.url, 'extract-worker'),
     workerData: { catalog: options.catalog, defaults: options.defaults ?? {} },
@@ -53,14 +62,19 @@ export function createExtractPool(options: ExtractPoolOptions): ExtractPool {
     failure: (file, failure) =>
       failure.kind === 'timeout'
         ? failed(
-            file,
+            'text' in file ? file : file.file,
             'parse-timeout',
             `Reading took longer than ${timeoutMs} ms and was stopped (parseTimeoutMs)`,
           )
-        : failed(file, 'read-failed', `Could not read post: ${failure.message}`),
+        : failed(
+            'text' in file ? file : file.file,
+            'read-failed',
+            `Could not read post: ${failure.message}`,
+          ),
   })
   return {
     extract: (file) => pool.run(file),
+    readFile: (file, maxFileBytes) => pool.run({ file, maxFileBytes }),
     get pending() {
       return pool.pending
     },
@@ -69,7 +83,7 @@ export function createExtractPool(options: ExtractPoolOptions): ExtractPool {
   }
 }
 
-function failed(file: ContentFile, code: string, message: string): PackedResult {
+function failed(file: { readonly path: string }, code: string, message: string): PackedResult {
   return {
     post: undefined,
     problems: [{ path: file.path, line: 1, column: 1, severity: 'error', code, message }],

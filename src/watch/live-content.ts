@@ -11,12 +11,11 @@ import { configFileNames } from '../load/config-file.ts'
 import {
   defaultMaxFileBytes,
   type FolderRead,
+  fileReader,
   type LoadOptions,
   linkResults,
   readContentFolder,
-  readContentPost,
   shownPost,
-  textReader,
 } from '../load/content.ts'
 import { createExtractPool, type ExtractPool } from '../load/extract-pool.ts'
 import { isInside } from '../load/files.ts'
@@ -281,7 +280,7 @@ export async function watchContent(options: WatchOptions): Promise<LiveContent> 
   /** Read files from the disk and their posts, `readLimit` at a time. */
   const readFiles = async (files: readonly string[]): Promise<Map<string, ExtractResult>> => {
     const read = new Map<string, ExtractResult>()
-    const reader = textReader({ catalog, defaults: folder.defaults, pool })
+    const reader = fileReader({ catalog, defaults: folder.defaults, pool, maxFileBytes })
     waitingInUpdate = new Set(files)
     let next = 0
     const work = async () => {
@@ -291,11 +290,14 @@ export async function watchContent(options: WatchOptions): Promise<LiveContent> 
         reading++
         try {
           const absolutePath = path.join(contentDir, file)
-          seen.set(file, await signature(absolutePath))
-          read.set(
-            file,
-            await readContentPost({ absolutePath, path: file, root }, reader, maxFileBytes),
-          )
+          // The size and time are asked first (the worker starts reading
+          // only once the message reaches it), without a wait of their own.
+          const [before, result] = await Promise.all([
+            signature(absolutePath),
+            reader({ absolutePath, path: file, root }),
+          ])
+          seen.set(file, before)
+          read.set(file, result)
         } finally {
           reading--
         }
