@@ -7,7 +7,7 @@
  * cache's reader version (a hash of `src/extract/` among others) changes with
  * it, so a result cached by an older rule is never served.
  */
-import type { Problem } from '../model/types.ts'
+import { ProblemCode, problem, type Severity } from '../model/problems.ts'
 import { type ContentFile, type ExtractOptions, readPost } from './post.ts'
 import type { PackedResult } from './records.ts'
 
@@ -25,25 +25,22 @@ import type { PackedResult } from './records.ts'
  */
 export function readPostSafely(file: ContentFile, options: ExtractOptions): PackedResult {
   if (file.text.trim() === '') {
-    return only(file, 'warning', 'empty-file', 'File is empty; no post was made from it')
+    return only(file, 'warning', ProblemCode.emptyFile, 'File is empty; no post was made from it')
   }
   try {
     return readPost(file, options)
   } catch (error) {
     // A bug in the reader must not take the other posts down.
     const message = error instanceof Error ? error.message : String(error)
-    return only(file, 'error', 'read-failed', `Could not read post: ${message}`)
+    return only(file, 'error', ProblemCode.readFailed, `Could not read post: ${message}`)
   }
 }
 
 function only(
   file: ContentFile,
-  severity: Problem['severity'],
-  code: string,
+  severity: Severity,
+  code: ProblemCode,
   message: string,
 ): PackedResult {
-  return {
-    post: undefined,
-    problems: [{ path: file.path, line: 1, column: 1, severity, code, message }],
-  }
+  return { post: undefined, problems: [problem({ path: file.path }, severity, code, message)] }
 }

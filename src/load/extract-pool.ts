@@ -1,6 +1,7 @@
-import type { CatalogEntryInput } from '../catalog/catalog.ts'
 import type { ContentFile, ReadingDefaults } from '../extract/post.ts'
 import type { PackedResult } from '../extract/records.ts'
+import type { CatalogEntryInput } from '../model/catalog.ts'
+import { ProblemCode, problem } from '../model/problems.ts'
 import type { FoundFile } from './files.ts'
 import { createWorkerPool, workerModule } from './worker-pool.ts'
 
@@ -63,12 +64,12 @@ export function createExtractPool(options: ExtractPoolOptions): ExtractPool {
       failure.kind === 'timeout'
         ? failed(
             'text' in file ? file : file.file,
-            'parse-timeout',
+            ProblemCode.parseTimeout,
             `Reading took longer than ${timeoutMs} ms and was stopped (parseTimeoutMs)`,
           )
         : failed(
             'text' in file ? file : file.file,
-            'read-failed',
+            ProblemCode.readFailed,
             `Could not read post: ${failure.message}`,
           ),
   })
@@ -83,9 +84,6 @@ export function createExtractPool(options: ExtractPoolOptions): ExtractPool {
   }
 }
 
-function failed(file: { readonly path: string }, code: string, message: string): PackedResult {
-  return {
-    post: undefined,
-    problems: [{ path: file.path, line: 1, column: 1, severity: 'error', code, message }],
-  }
+function failed(file: { readonly path: string }, code: ProblemCode, message: string): PackedResult {
+  return { post: undefined, problems: [problem({ path: file.path }, 'error', code, message)] }
 }
