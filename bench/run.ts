@@ -30,6 +30,7 @@ import {
 import { readerBench } from './reader.ts'
 import { replicasBench } from './replicas.ts'
 import { snapshotBench } from './snapshot.ts'
+import { stallsBench } from './stalls.ts'
 
 const { values } = parseArgs({
   options: {
@@ -71,6 +72,8 @@ const benches: Bench[] = [
   readerBench(),
   // incremental: from saving one post of a watched corpus to a query seeing it.
   incrementalBench({ nodeFlags }),
+  // stalls: saves and /health under load, worker threads against the main thread.
+  stallsBench(),
   // http: queries per second and latency over HTTP, against Apollo and a static ceiling.
   httpBench(),
   // snapshot: a replica starting from a snapshot file against a cold read.

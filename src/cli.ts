@@ -32,7 +32,9 @@ const commandHelp = {
         --cache-dir <dir>   Content-hash cache for fast restarts (env CACHE_DIR,
                             default: node_modules/.cache/content-graph; "" for none)
         --workers <n>       Worker threads for the first read (default: one per
-                            core for 64 files or more; 0 reads in the main thread)
+                            core for 64 files or more) and, with --watch, for
+                            saves (default: one per core but one); 0 reads in
+                            the main thread, where reading holds up requests
         --cache-control <value>
                             Cache-Control of GET query responses, which carry an
                             ETag (env CACHE_CONTROL, default: no-cache)

@@ -40,6 +40,7 @@ import { ApolloServer } from '@apollo/server'
 import { startStandaloneServer } from '@apollo/server/standalone'
 import { createPubSub } from 'graphql-yoga'
 import type { ApiContext, ContentChanges } from '../../src/api/context.ts'
+import { sharedHtmlRenderer } from '../../src/api/html.ts'
 import { createSchema } from '../../src/api/schema.ts'
 import type { ContentGraph } from '../../src/graph/content-graph.ts'
 import { loadContent } from '../../src/load/content.ts'
@@ -155,7 +156,7 @@ async function startApollo(argv: readonly string[]): Promise<ChildMessage> {
   // and scalars; only the HTTP layer and request pipeline differ.
   const apollo = new ApolloServer<ApiContext>({ schema: createSchema() })
   const changes: ContentChanges = createPubSub()
-  const context: ApiContext = { graph, changes }
+  const context: ApiContext = { graph, changes, html: sharedHtmlRenderer() }
   const { url } = await startStandaloneServer(apollo, {
     listen: { port: 0, host },
     context: async () => context,

@@ -1,6 +1,7 @@
 import type { PubSub } from 'graphql-yoga'
 import type { ContentGraph } from '../graph/content-graph.ts'
 import type { ContentChange } from '../watch/live-content.ts'
+import type { HtmlRenderer } from './html.ts'
 
 /**
  * A content change as published to subscribers, with the snapshot it made:
@@ -21,4 +22,6 @@ export interface ApiContext {
   readonly graph: ContentGraph
   /** Content changes as they are served (published in watch mode only). */
   readonly changes: ContentChanges
+  /** Renders the `html` fields (off the request thread, cached by text). */
+  readonly html: HtmlRenderer
 }

@@ -1,5 +1,8 @@
 import { existsSync, readFileSync, statSync } from 'node:fs'
 import { type ExecutionResult, execute, GraphQLError, parse, validate } from 'graphql'
+import { createPubSub } from 'graphql-yoga'
+import type { ApiContext } from '../api/context.ts'
+import { sharedHtmlRenderer } from '../api/html.ts'
 import { createSchema } from '../api/schema.ts'
 import { loadContent } from '../load/content.ts'
 
@@ -62,7 +65,12 @@ async function run(
   return execute({
     schema,
     document,
-    contextValue: { graph },
+    // One query and no other client to keep waiting: HTML is rendered here.
+    contextValue: {
+      graph,
+      changes: createPubSub(),
+      html: sharedHtmlRenderer(0),
+    } satisfies ApiContext,
     variableValues: variables ?? null,
     operationName: options.operationName ?? null,
   })

@@ -3,6 +3,7 @@ import { mkdir, readdir, readFile, rename, rm, stat, writeFile } from 'node:fs/p
 import path from 'node:path'
 import { deserialize, serialize } from 'node:v8'
 import type { PackedResult } from '../extract/records.ts'
+import { workerModule } from './worker-pool.ts'
 
 /** A content-hash cache of extraction results, one file per content folder. */
 export interface ExtractCache {
@@ -186,8 +187,12 @@ function isRunning(pid: number): boolean {
   }
 }
 
-/** Version of the cache files' layout: entries with their checksum. */
-const cacheFormat = 2
+/**
+ * Version of the cache files' layout and meaning: 2 gave entries their
+ * checksum; 3 drops results of empty files that worker threads read as posts
+ * (they skipped the empty-file check that the main thread made).
+ */
+const cacheFormat = 3
 
 /** Number of cache files per content folder. */
 const shardCount = 32
@@ -206,7 +211,11 @@ export function hashText(text: string): string {
 
 let cachedReaderVersion: Promise<string> | undefined
 
-/** Hash of the reader's source (extract, parse, catalog), so code changes invalidate. */
+/**
+ * Hash of the reader's source, so code changes invalidate: the folders it
+ * lives in (extract, parse, catalog; `readPostSafely`, the entry point every
+ * thread reads through, among them) and the worker modules that run it.
+ */
 function readerVersion(): Promise<string> {
   cachedReaderVersion ??= (async () => {
     const hash = createHash('sha256')
@@ -217,6 +226,10 @@ function readerVersion(): Promise<string> {
         hash.update(name)
         hash.update(await readFile(new URL(name, url)))
       }
+    }
+    for (const name of ['extract-worker', 'extract-pool']) {
+      hash.update(name)
+      hash.update(await readFile(workerModule(import.meta.url, name)))
     }
     return hash.digest('hex').slice(0, 16)
   })()

@@ -1,27 +1,17 @@
 import { availableParallelism } from 'node:os'
 import { performance } from 'node:perf_hooks'
 import { builtinCatalogEntries, createCatalog } from '../catalog/catalog.ts'
-import {
-  type ContentFile,
-  type ExtractedPost,
-  type ExtractResult,
-  type ReadingDefaults,
-  readPost,
-} from '../extract/post.ts'
+import type { ContentFile, ExtractedPost, ExtractResult, ReadingDefaults } from '../extract/post.ts'
+import { readPostSafely } from '../extract/read-safely.ts'
 import { type PackedResult, unpackResult } from '../extract/records.ts'
 import { type ContentGraph, createContentGraph, type GraphInput } from '../graph/content-graph.ts'
 import type { Catalog, CatalogEntryInput } from '../model/catalog.ts'
-import {
-  problem as newProblem,
-  type Problem,
-  ProblemCode,
-  type Severity,
-} from '../model/problems.ts'
+import { type Problem, ProblemCode } from '../model/problems.ts'
 import { hashText, openExtractCache } from './cache.ts'
 import { readUserCatalog } from './catalog-file.ts'
 import { readContentConfig } from './config-file.ts'
+import { createExtractPool, type ExtractPool } from './extract-pool.ts'
 import { type FoundFile, listContentFiles, readContentFile } from './files.ts'
-import { createExtractPool, type ExtractPool } from './worker-pool.ts'
 
 /** Options for `loadContent`. */
 export interface LoadOptions {
@@ -36,7 +26,10 @@ export interface LoadOptions {
   readonly onProgress?: (done: number, total: number) => void
   /**
    * Worker threads that read posts in parallel. 0 reads in the main thread.
-   * @default one per core when there are at least 64 files to read, else 0
+   * In watch mode (`watchContent`) saves are read in this many workers too
+   * (0: in the main thread, where reading competes with answering requests).
+   * @default one per core when there are at least 64 files to read, else 0;
+   *   in watch mode, for saves, one per core but one (1 to 4)
    */
   readonly workers?: number
   /**
@@ -235,10 +228,11 @@ export async function readContentFolder(options: LoadOptions): Promise<FolderRea
           ...(options.parseTimeoutMs === undefined ? {} : { timeoutMs: options.parseTimeoutMs }),
         })
       : undefined
+  const readText = textReader({ catalog, defaults, pool })
   try {
     await Promise.all(
       pending.map(async ({ file, hash }) => {
-        const result = pool ? await pool.extract(file) : readSafely(file, catalog, defaults)
+        const result = await readText(file)
         // Timeouts are not cached: the next start tries the file again.
         if (!result.problems.some((problem) => problem.code === ProblemCode.parseTimeout)) {
           cache?.set(file.path, hash, result)
@@ -281,118 +275,82 @@ export async function readContentFolder(options: LoadOptions): Promise<FolderRea
 const unwritableCaches = new Set<string>()
 
 /**
- * Read one file and extract its post. Never throws: unreadable files and
- * unexpected failures become problems naming the file.
+ * How a file's text becomes its result: here, or in a pool's workers. Either
+ * way it goes through `readPostSafely`, the one entry point, so a file reads
+ * the same wherever it is read.
+ */
+export type TextReader = (file: ContentFile) => Promise<PackedResult>
+
+/**
+ * A `TextReader` for this thread, or for a pool's workers when one is given.
+ *
+ * @param options
+ *   Catalog and folder-wide settings (for this thread), and the pool, if any
+ *   (built with the same catalog and settings).
+ * @returns
+ *   The reader.
+ */
+export function textReader(options: {
+  readonly catalog: Catalog
+  readonly defaults: ReadingDefaults
+  readonly pool?: ExtractPool | undefined
+}): TextReader {
+  const { pool } = options
+  if (pool) return (file) => pool.extract(file)
+  const settings = { catalog: options.catalog, defaults: options.defaults }
+  return async (file) => readPostSafely(file, settings)
+}
+
+/**
+ * How a file on the disk becomes its result (see `fileReader`).
+ */
+export type FileReader = (file: FoundFile) => Promise<ExtractResult>
+
+/**
+ * A `FileReader`: in this thread (`readContentPost`), or, given a pool,
+ * wholly in a worker, from the disk to the post, so that this thread waits
+ * for one message rather than for each step of the read (under load, each
+ * step waits its turn behind the requests being answered).
+ *
+ * @param options
+ *   Catalog and settings (for this thread), the pool, if any, and the size limit.
+ * @returns
+ *   The reader.
+ */
+export function fileReader(options: {
+  readonly catalog: Catalog
+  readonly defaults: ReadingDefaults
+  readonly pool?: ExtractPool | undefined
+  readonly maxFileBytes?: number | undefined
+}): FileReader {
+  const { pool, maxFileBytes = defaultMaxFileBytes } = options
+  if (pool) return async (file) => unpackResult(await pool.readFile(file, maxFileBytes))
+  const text = textReader(options)
+  return (file) => readContentPost(file, text, maxFileBytes)
+}
+
+/**
+ * Read one file from the disk and its post. Never throws: a file that cannot
+ * be read as text (gone, unreadable, too large, binary, outside the folder)
+ * is a problem naming it, and so is any failure of the reader.
  *
  * @param file
  *   File to read.
- * @param catalog
- *   Catalog for technologies.
+ * @param reader
+ *   Where its text is read (see `textReader`).
  * @param maxFileBytes
  *   Size limit.
- * @param defaults
- *   Folder-wide reading settings (`content-graph.yml`).
  * @returns
  *   The post, if any, and problems.
  */
-export async function readAndExtract(
+export async function readContentPost(
   file: FoundFile,
-  catalog: Catalog,
+  reader: TextReader,
   maxFileBytes: number = defaultMaxFileBytes,
-  defaults: ReadingDefaults = {},
 ): Promise<ExtractResult> {
   const read = await readContentFile(file, maxFileBytes)
   if (read.problem) return { post: undefined, problems: [read.problem] }
-  return extractSafely({ path: file.path, text: read.text }, catalog, defaults)
-}
-
-/**
- * Read one file and extract its post, in a worker of a pool when its text is
- * longer than `workerMinLength`: within the pool's time budget, so that
- * parsing a large or pathological post never blocks the thread that serves
- * requests. Shorter texts (most posts) are parsed here in a few milliseconds,
- * without the round trip. The choice is made on the text read, not on a size
- * seen before reading, which a file being written can belie. Never throws,
- * as `readAndExtract`.
- *
- * @param file
- *   File to read.
- * @param catalog
- *   Catalog for technologies, for short texts.
- * @param pool
- *   Gives the workers to parse long texts in (built with the same catalog);
- *   called only when one is needed.
- * @param maxFileBytes
- *   Size limit.
- * @param defaults
- *   Folder-wide reading settings, for short texts (the pool has its own).
- * @returns
- *   The post, if any, and problems.
- */
-export async function readAndExtractIn(
-  file: FoundFile,
-  catalog: Catalog,
-  pool: () => ExtractPool,
-  maxFileBytes: number = defaultMaxFileBytes,
-  defaults: ReadingDefaults = {},
-): Promise<ExtractResult> {
-  const read = await readContentFile(file, maxFileBytes)
-  if (read.problem) return { post: undefined, problems: [read.problem] }
-  const text = { path: file.path, text: read.text }
-  if (read.text.length <= workerMinLength || read.text.trim() === '') {
-    return extractSafely(text, catalog, defaults)
-  }
-  return unpackResult(await pool().extract(text))
-}
-
-/**
- * Texts longer than this are parsed in a worker by `readAndExtractIn`: about
- * 50 ms of parsing at the reader's slowest (0.3 MB/s on a busy core), and
- * longer than any ordinary post.
- */
-export const workerMinLength = 16 * 1024
-
-/**
- * Extract a post from text already read. Never throws: an empty file is a
- * warning, and a failure of the reader is an error naming the file.
- *
- * @param file
- *   Path and text.
- * @param catalog
- *   Catalog for technologies.
- * @param defaults
- *   Folder-wide reading settings (`content-graph.yml`).
- * @returns
- *   The post, if any, and problems.
- */
-export function extractSafely(
-  file: ContentFile,
-  catalog: Catalog,
-  defaults: ReadingDefaults = {},
-): ExtractResult {
-  return unpackResult(readSafely(file, catalog, defaults))
-}
-
-/** `extractSafely`, giving the packed form (for the cache). */
-function readSafely(
-  file: ContentFile,
-  catalog: Catalog,
-  defaults: ReadingDefaults = {},
-): PackedResult {
-  const problem = (severity: Severity, code: ProblemCode, message: string) => ({
-    post: undefined,
-    problems: [newProblem({ path: file.path }, severity, code, message)],
-  })
-  if (file.text.trim() === '') {
-    return problem('warning', ProblemCode.emptyFile, 'File is empty; no post was made from it')
-  }
-  try {
-    return readPost(file, { catalog, defaults })
-  } catch (error) {
-    // A bug in the reader must not take the other posts down.
-    const message = error instanceof Error ? error.message : String(error)
-    return problem('error', ProblemCode.readFailed, `Could not read post: ${message}`)
-  }
+  return unpackResult(await reader({ path: file.path, text: read.text }))
 }
 
 async function forEachLimited<T>(

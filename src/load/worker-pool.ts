@@ -3,95 +3,139 @@ import { createRequire } from 'node:module'
 import path from 'node:path'
 import { pathToFileURL } from 'node:url'
 import { Worker } from 'node:worker_threads'
-import type { ContentFile, ReadingDefaults } from '../extract/post.ts'
-import type { PackedResult } from '../extract/records.ts'
-import type { CatalogEntryInput } from '../model/catalog.ts'
-import { ProblemCode, problem } from '../model/problems.ts'
-import type { ExtractRequest } from './extract-worker.ts'
+import type { TaskMessage, TaskRequest } from './worker-tasks.ts'
 
-/** Options for `createExtractPool`. */
-export interface ExtractPoolOptions {
+/** Options for `createWorkerPool`. */
+export interface WorkerPoolOptions<Input, Output> {
   /** Number of worker threads. */
   readonly size: number
-  /** Catalog entries every worker builds its catalog from. */
-  readonly catalog: readonly CatalogEntryInput[]
-  /** Folder-wide reading settings every worker reads with. */
-  readonly defaults?: ReadingDefaults | undefined
   /**
-   * Time one file may take before its worker is stopped and the file is
-   * reported as too slow to read.
-   * @default 20_000
+   * The worker's module (see `workerModule`), which answers tasks with
+   * `serveTasks` of `./worker-tasks.ts`.
    */
-  readonly timeoutMs?: number
+  readonly module: URL
+  /** What every worker starts with (`workerData`). */
+  readonly workerData: unknown
+  /**
+   * Time one task may take once its worker starts on it; past it the worker is
+   * stopped and replaced, and the task answered by `failure`.
+   */
+  readonly timeoutMs: number
+  /** The answer to a task that took too long (`timeout`) or whose worker failed (`error`). */
+  readonly failure: (input: Input, failure: WorkerFailure) => Output
+  /**
+   * Tasks sent ahead to each worker, so it never waits for the main thread
+   * between two.
+   * @default 4
+   */
+  readonly prefetch?: number
+  /**
+   * Young generation of each worker, in MiB.
+   * @default 96
+   */
+  readonly youngGenerationMb?: number
 }
 
-/** A pool of worker threads that read posts in parallel. */
-export interface ExtractPool {
-  /** Read one file in a worker. Never rejects: failures become problems. */
-  extract(file: ContentFile): Promise<PackedResult>
+/** Why a task got no answer from its worker. */
+export interface WorkerFailure {
+  readonly kind: 'timeout' | 'error'
+  readonly message: string
+}
+
+/** A pool of worker threads that run one kind of task. */
+export interface WorkerPool<Input, Output> {
+  /** Run one task in a worker. Never rejects: failures are answered by `failure`. */
+  run(input: Input): Promise<Output>
+  /** Tasks given and not yet answered (waiting or running). */
+  readonly pending: number
+  /**
+   * Settles once every worker has loaded its code (or failed to start), so
+   * that the first task does not wait for a worker's start-up.
+   */
+  readonly started: Promise<void>
   /** Stop every worker. */
   close(): Promise<void>
 }
 
-interface Slot {
+interface Slot<Input, Output> {
   worker: Worker | undefined
   /** Whether the worker has loaded its code: the time budget starts after that. */
   ready: boolean
-  /** Files sent to the worker, in the order it reads them. */
-  inFlight: Task[]
-  /** Fires when the file at the head of `inFlight` has taken too long. */
+  /** Tasks sent to the worker, in the order it runs them. */
+  inFlight: Task<Input, Output>[]
+  /** Fires when the task at the head of `inFlight` has taken too long. */
   timer: NodeJS.Timeout | undefined
+  /** Whether this slot's first start has been counted in `started`. */
+  counted: boolean
 }
 
-type WorkerMessage = { ready: true } | { id: number; result?: PackedResult; error?: string }
-
-interface Task {
+interface Task<Input, Output> {
   readonly id: number
-  readonly file: ContentFile
-  readonly resolve: (result: PackedResult) => void
+  readonly input: Input
+  readonly resolve: (output: Output) => void
 }
 
 // Parsing makes many objects that live for one file: a post's syntax tree
 // outlives a default-sized young generation (16 MiB semi-spaces) and is copied
 // from scavenge to scavenge. Twice that room lets most of it die young, which
 // reads posts about 1.5× faster for the same heap.
-const youngGenerationMb = 96
-
-// Files sent ahead to each worker, so it never waits for the main thread
-// (busy reading files, receiving results, or collecting garbage) between two.
-const prefetch = 4
+const defaultYoungGenerationMb = 96
 
 /**
- * Start worker threads that read posts, for cold starts on many files: the
- * parser is CPU-bound, so each core reads its share. A file that takes longer
- * than the time budget (pathological Markdown can make the parser quadratic)
- * has its worker stopped and replaced, and is reported instead of blocking
- * the rest.
+ * Start worker threads for CPU-bound work that must not hold up the thread
+ * that answers requests (reading posts, rendering HTML). A task that takes
+ * longer than the time budget (pathological Markdown can make a parser
+ * quadratic) has its worker stopped and replaced, and is answered as failed
+ * instead of blocking the rest. Idle workers do not keep the process alive.
+ *
+ * Written here rather than taken from a pool library because the tasks'
+ * time budget must exclude each worker's start-up (a worker loads the whole
+ * reader first) and tasks sent ahead must be re-sent, not lost, when a
+ * worker is replaced.
  *
  * @param options
- *   Pool size, catalog and time budget.
+ *   Worker module, pool size and time budget.
  * @returns
  *   The pool.
  */
-export function createExtractPool(options: ExtractPoolOptions): ExtractPool {
-  const timeoutMs = options.timeoutMs ?? 20_000
-  const queue: Task[] = []
-  const slots: Slot[] = []
+export function createWorkerPool<Input, Output>(
+  options: WorkerPoolOptions<Input, Output>,
+): WorkerPool<Input, Output> {
+  const { timeoutMs, prefetch = 4 } = options
+  const entry = workerEntry(options.module)
+  const queue: Task<Input, Output>[] = []
+  const slots: Slot<Input, Output>[] = []
   let nextId = 0
+  let pending = 0
   let closed = false
 
-  const start = (slot: Slot) => {
-    const worker = new Worker(workerEntry.source, {
-      eval: workerEntry.eval,
-      workerData: { catalog: options.catalog, defaults: options.defaults ?? {} },
-      resourceLimits: { maxYoungGenerationSizeMb: youngGenerationMb },
+  let toStart = Math.max(1, options.size)
+  let markStarted: () => void = () => {}
+  const started = new Promise<void>((resolve) => {
+    markStarted = resolve
+  })
+  const startedOne = (slot: Slot<Input, Output>) => {
+    if (slot.counted) return
+    slot.counted = true
+    if (--toStart === 0) markStarted()
+    holdProcess()
+  }
+
+  const start = (slot: Slot<Input, Output>) => {
+    const worker = new Worker(entry.source, {
+      eval: entry.eval,
+      workerData: options.workerData,
+      resourceLimits: {
+        maxYoungGenerationSizeMb: options.youngGenerationMb ?? defaultYoungGenerationMb,
+      },
     })
     slot.worker = worker
     slot.ready = false
-    worker.on('message', (message: WorkerMessage) => {
+    worker.on('message', (message: TaskMessage<Output>) => {
       if (slot.worker !== worker) return
       if ('ready' in message) {
         slot.ready = true
+        startedOne(slot)
         pump()
         return
       }
@@ -99,38 +143,43 @@ export function createExtractPool(options: ExtractPoolOptions): ExtractPool {
       if (!head || head.id !== message.id) return
       complete(
         slot,
-        message.result ?? failed(head.file, ProblemCode.readFailed, message.error ?? ''),
+        'output' in message
+          ? message.output
+          : options.failure(head.input, { kind: 'error', message: message.error }),
       )
     })
     worker.on('error', (error) => {
       if (slot.worker !== worker) return
+      startedOne(slot)
       const head = slot.inFlight[0]
-      if (head) complete(slot, failed(head.file, ProblemCode.readFailed, error.message))
+      if (head)
+        complete(slot, options.failure(head.input, { kind: 'error', message: error.message }))
       restart(slot)
     })
     holdProcess()
   }
 
-  // While files wait or are being read, the workers must keep the process
-  // alive (a starting worker included); once all is done they must not.
+  // While tasks wait or run, or workers start, the workers must keep the
+  // process alive; once all is done they must not.
   const holdProcess = () => {
-    const busy = queue.length > 0 || slots.some((slot) => slot.inFlight.length > 0)
+    const busy = pending > 0 || toStart > 0
     for (const slot of slots) {
       if (busy) slot.worker?.ref()
       else slot.worker?.unref()
     }
   }
 
-  /** The head file is done: resolve it and give the next its full budget. */
-  const complete = (slot: Slot, result: PackedResult) => {
+  /** The head task is done: answer it and give the next its full budget. */
+  const complete = (slot: Slot<Input, Output>, output: Output) => {
     const head = slot.inFlight.shift()
     if (!head) return
-    head.resolve(result)
+    pending--
+    head.resolve(output)
     arm(slot)
     pump()
   }
 
-  const arm = (slot: Slot) => {
+  const arm = (slot: Slot<Input, Output>) => {
     if (slot.timer) clearTimeout(slot.timer)
     slot.timer = undefined
     const head = slot.inFlight[0]
@@ -139,19 +188,19 @@ export function createExtractPool(options: ExtractPoolOptions): ExtractPool {
       slot.timer = undefined
       if (slot.inFlight[0] !== head) return
       slot.inFlight.shift()
+      pending--
       head.resolve(
-        failed(
-          head.file,
-          ProblemCode.parseTimeout,
-          `Reading took longer than ${timeoutMs} ms and was stopped (parseTimeoutMs)`,
-        ),
+        options.failure(head.input, {
+          kind: 'timeout',
+          message: `took longer than ${timeoutMs} ms and was stopped`,
+        }),
       )
       restart(slot)
     }, timeoutMs)
   }
 
-  /** Replace a worker; files it had not finished go back to the front of the queue. */
-  const restart = (slot: Slot) => {
+  /** Replace a worker; tasks it had not finished go back to the front of the queue. */
+  const restart = (slot: Slot<Input, Output>) => {
     if (slot.timer) clearTimeout(slot.timer)
     slot.timer = undefined
     queue.unshift(...slot.inFlight)
@@ -168,9 +217,9 @@ export function createExtractPool(options: ExtractPoolOptions): ExtractPool {
       const worker = slot.worker
       if (!slot.ready || !worker) continue
       while (slot.inFlight.length < prefetch && queue.length > 0) {
-        const task = queue.shift() as Task
+        const task = queue.shift() as Task<Input, Output>
         slot.inFlight.push(task)
-        const request: ExtractRequest = { id: task.id, path: task.file.path, text: task.file.text }
+        const request: TaskRequest<Input> = { id: task.id, input: task.input }
         worker.postMessage(request)
         if (slot.inFlight.length === 1) arm(slot)
       }
@@ -179,37 +228,60 @@ export function createExtractPool(options: ExtractPoolOptions): ExtractPool {
   }
 
   for (let index = 0; index < Math.max(1, options.size); index++) {
-    const slot: Slot = { worker: undefined, ready: false, inFlight: [], timer: undefined }
+    const slot: Slot<Input, Output> = {
+      worker: undefined,
+      ready: false,
+      inFlight: [],
+      timer: undefined,
+      counted: false,
+    }
     slots.push(slot)
     start(slot)
   }
 
   return {
-    extract(file) {
+    run(input) {
       return new Promise((resolve) => {
-        queue.push({ id: nextId++, file, resolve })
+        pending++
+        queue.push({ id: nextId++, input, resolve })
         pump()
       })
     },
+    get pending() {
+      return pending
+    },
+    started,
     async close() {
       closed = true
+      markStarted()
       for (const slot of slots) if (slot.timer) clearTimeout(slot.timer)
       await Promise.all(slots.map((slot) => slot.worker?.terminate()))
     },
   }
 }
 
-const workerEntry = entry()
+/**
+ * The URL of a worker module beside a calling module: its `.ts` source when
+ * the caller runs from sources, its compiled `.js` otherwise.
+ *
+ * @param callerUrl
+ *   `import.meta.url` of the calling module.
+ * @param name
+ *   The worker module's file name without extension.
+ * @returns
+ *   Its URL.
+ */
+export function workerModule(callerUrl: string, name: string): URL {
+  return new URL(`./${name}${callerUrl.endsWith('.ts') ? '.ts' : '.js'}`, callerUrl)
+}
 
 /**
  * How to start a worker. Running from TypeScript sources, the worker must
  * register the tsx loader itself before importing its entry: hooks given with
  * `--import` in `execArgv` are not in place for a worker's first module.
  */
-function entry(): { source: string | URL; eval: boolean } {
-  if (!import.meta.url.endsWith('.ts')) {
-    return { source: new URL('./extract-worker.js', import.meta.url), eval: false }
-  }
+function workerEntry(target: URL): { source: string | URL; eval: boolean } {
+  if (!target.pathname.endsWith('.ts')) return { source: target, eval: false }
   // The ESM build of tsx's API: its CommonJS build cannot register ESM hooks.
   const manifestPath = createRequire(import.meta.url).resolve('tsx/package.json')
   const manifest = JSON.parse(readFileSync(manifestPath, 'utf8')) as {
@@ -217,14 +289,8 @@ function entry(): { source: string | URL; eval: boolean } {
   }
   const api = manifest.exports['./esm/api']?.import.default ?? './dist/esm/api/index.mjs'
   const tsx = pathToFileURL(path.join(path.dirname(manifestPath), api)).href
-  const target = new URL('./extract-worker.ts', import.meta.url).href
   return {
-    source: `import(${JSON.stringify(tsx)}).then((api) => { api.register(); return import(${JSON.stringify(target)}) })`,
+    source: `import(${JSON.stringify(tsx)}).then((api) => { api.register(); return import(${JSON.stringify(target.href)}) })`,
     eval: true,
   }
-}
-
-function failed(file: ContentFile, code: ProblemCode, message: string): PackedResult {
-  const text = code === ProblemCode.readFailed ? `Could not read post: ${message}` : message
-  return { post: undefined, problems: [problem({ path: file.path }, 'error', code, text)] }
 }

@@ -14,6 +14,7 @@ import {
 } from 'graphql-yoga'
 import type { ApiContext, ContentChanges } from '../api/context.ts'
 import { notReady } from '../api/errors.ts'
+import { sharedHtmlRenderer } from '../api/html.ts'
 import { createSchema } from '../api/schema.ts'
 import type { ContentGraph } from '../graph/content-graph.ts'
 import { type LoadOptions, loadContent } from '../load/content.ts'
@@ -73,6 +74,13 @@ export interface YogaOptions extends HttpCachingOptions, HardeningOptions {
    * @default true (level `info`)
    */
   readonly logging?: boolean | LogLevel | YogaLogger
+  /**
+   * Worker threads that render the `html` fields (shared by the servers of a
+   * process), so that rendering long texts never holds up other requests; 0
+   * renders on the thread that answers requests.
+   * @default 1, or 0 when a content folder is read with `workers: 0`
+   */
+  readonly htmlWorkers?: number
 }
 
 /** How to read a content folder: the loader's options, plus watching. */
@@ -143,7 +151,17 @@ export function createContentServer(options: ContentServerOptions): ContentServe
   const changes: ContentChanges = createPubSub()
   const schema = createSchema()
   const fastPath = fastPathFor(store, options)
-  const yoga = createYogaForStore(store, options, schema, changes, fastPath)
+  // `workers: 0` asks for no worker threads at all: HTML is then rendered
+  // on the request thread too, unless said otherwise.
+  const htmlWorkers =
+    options.htmlWorkers ?? (!options.graph && options.workers === 0 ? 0 : undefined)
+  const yoga = createYogaForStore(
+    store,
+    htmlWorkers === undefined ? options : { ...options, htmlWorkers },
+    schema,
+    changes,
+    fastPath,
+  )
   let live: LiveContent | undefined
   let ready: Promise<ContentGraph>
   if (options.graph) {
@@ -162,6 +180,7 @@ export function createContentServer(options: ContentServerOptions): ContentServe
       onFolder: folderState,
     }).then((content) => {
       live = content
+      store.setBacklog?.(() => content.backlog())
       folderState(content.folderPresent)
       store.replace(content.graph)
       return content.graph
@@ -213,7 +232,8 @@ export function createYogaForStore(
   changes: ContentChanges = createPubSub(),
   fastPath?: FastPath | undefined,
 ): YogaServerInstance<Record<string, never>, ApiContext> {
-  const { cors = true, maskedErrors = true, logging = true } = options
+  const { cors = true, maskedErrors = true, logging = true, htmlWorkers = 1 } = options
+  const html = sharedHtmlRenderer(htmlWorkers)
   const graphiql = options.graphiql ?? defaultGraphiql()
   if (options.graphiql === true && options.introspection === undefined) {
     options = { ...options, introspection: true }
@@ -224,7 +244,7 @@ export function createYogaForStore(
     context: () => {
       const graph = store.current()
       if (!graph) throw notReady()
-      return { graph, changes }
+      return { graph, changes, html }
     },
     graphiql: graphiql ? { title: 'content-graph', defaultQuery } : false,
     // GraphiQL's scripts and styles are served by this server rather than a
@@ -304,7 +324,8 @@ function fastPathFor(store: GraphStore, options: YogaOptions): FastPath | undefi
 /**
  * Answer `/health` (the process is up) and `/ready` (a graph is loaded, and
  * its content folder is there when watched) for load balancers and
- * orchestrators.
+ * orchestrators. While watching, `/ready` also tells how many saves are not
+ * yet served (`updates: {waiting, reading}`).
  *
  * @param store
  *   Store whose graph decides readiness.
@@ -326,9 +347,12 @@ export function useProbes(store: GraphStore): Plugin {
       } else if (url.pathname === '/ready') {
         const graph = store.current()
         const unavailable = store.unavailable?.()
+        // While watching: saves not yet served (files waiting, files being read).
+        const backlog = store.backlog?.()
+        const updates = backlog ? { updates: backlog } : {}
         if (!graph) json(503, { status: 'loading' })
-        else if (unavailable) json(503, { status: unavailable, version: graph.version })
-        else json(200, { status: 'ready', version: graph.version })
+        else if (unavailable) json(503, { status: unavailable, version: graph.version, ...updates })
+        else json(200, { status: 'ready', version: graph.version, ...updates })
       }
     },
   }

@@ -3,6 +3,7 @@
  * request always sees one consistent graph even when a reload swaps it.
  */
 import type { ContentGraph } from '../graph/content-graph.ts'
+import type { UpdateBacklog } from '../watch/live-content.ts'
 
 /** Holds the current content graph. */
 export interface GraphStore {
@@ -18,6 +19,10 @@ export interface GraphStore {
   unavailable?(): string | undefined
   /** Set or clear (`undefined`) the reason of `unavailable`. */
   setUnavailable?(reason: string | undefined): void
+  /** Saves not yet served while watching (reported by `/ready`); undefined otherwise. */
+  backlog?(): UpdateBacklog | undefined
+  /** Tell the store where to ask for the backlog (watch mode). */
+  setBacklog?(source: () => UpdateBacklog): void
 }
 
 /**
@@ -32,6 +37,7 @@ export interface GraphStore {
 export function createGraphStore(initial?: ContentGraph): GraphStore {
   let graph = initial
   let reason: string | undefined
+  let backlog: (() => UpdateBacklog) | undefined
   return {
     current: () => graph,
     replace: (next) => {
@@ -40,6 +46,10 @@ export function createGraphStore(initial?: ContentGraph): GraphStore {
     unavailable: () => reason,
     setUnavailable: (next) => {
       reason = next
+    },
+    backlog: () => backlog?.(),
+    setBacklog: (source) => {
+      backlog = source
     },
   }
 }

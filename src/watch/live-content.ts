@@ -1,5 +1,6 @@
 import { constants, existsSync, realpathSync } from 'node:fs'
 import { access, realpath, stat } from 'node:fs/promises'
+import { availableParallelism } from 'node:os'
 import path from 'node:path'
 import { performance } from 'node:perf_hooks'
 import { type FSWatcher, watch } from 'chokidar'
@@ -9,14 +10,15 @@ import { catalogFileNames } from '../load/catalog-file.ts'
 import { configFileNames } from '../load/config-file.ts'
 import {
   defaultMaxFileBytes,
+  type FolderRead,
+  fileReader,
   type LoadOptions,
   linkResults,
-  readAndExtractIn,
   readContentFolder,
   shownPost,
 } from '../load/content.ts'
+import { createExtractPool, type ExtractPool } from '../load/extract-pool.ts'
 import { isInside } from '../load/files.ts'
-import { createExtractPool, type ExtractPool } from '../load/worker-pool.ts'
 import type { Catalog } from '../model/catalog.ts'
 import { type Problem, ProblemCode, problem } from '../model/problems.ts'
 
@@ -44,6 +46,12 @@ export interface WatchOptions extends LoadOptions {
    * @default 40
    */
   readonly debounceMs?: number
+  /**
+   * Longest time the first of a run of file events waits for its update while
+   * more events keep coming.
+   * @default 250
+   */
+  readonly maxDelayMs?: number
   /** Called with each new snapshot and what changed. */
   readonly onChange?: (graph: ContentGraph, change: ContentChange) => void
   /**
@@ -61,6 +69,14 @@ export interface WatchOptions extends LoadOptions {
   readonly onError?: (error: unknown) => void
 }
 
+/** How far the watcher is behind the folder (see `LiveContent.backlog`). */
+export interface UpdateBacklog {
+  /** Files saved and waiting to be read, counted once however often saved. */
+  readonly waiting: number
+  /** Files being read now (at most twice the worker count). */
+  readonly reading: number
+}
+
 /** Content that follows its folder. */
 export interface LiveContent {
   /** The current snapshot. */
@@ -69,6 +85,11 @@ export interface LiveContent {
   subscribe(listener: (graph: ContentGraph, change: ContentChange) => void): () => void
   /** Whether the content folder exists now (see `WatchOptions.onFolder`). */
   readonly folderPresent: boolean
+  /**
+   * Saves not yet served: files waiting to be read (one entry per file,
+   * however often it was saved) and files being read now.
+   */
+  backlog(): UpdateBacklog
   /** Settles once every update started so far has been served. */
   settled(): Promise<void>
   /** Stop watching. */
@@ -90,6 +111,7 @@ export interface LiveContent {
 export async function watchContent(options: WatchOptions): Promise<LiveContent> {
   const contentDir = path.resolve(options.contentDir)
   const debounceMs = options.debounceMs ?? 40
+  const maxDelayMs = Math.max(debounceMs, options.maxDelayMs ?? 250)
   const maxFileBytes = options.maxFileBytes ?? defaultMaxFileBytes
   const listeners = new Set<(graph: ContentGraph, change: ContentChange) => void>()
   if (options.onChange) listeners.add(options.onChange)
@@ -97,20 +119,29 @@ export async function watchContent(options: WatchOptions): Promise<LiveContent> 
   // Which folder is watched (device and inode), or undefined while it is missing.
   let identity = await folderIdentity(contentDir)
   let folder = await readContentFolder(options)
-  // Large saves are parsed in a worker, within the time budget of
-  // `parseTimeoutMs`: a large post never blocks the thread that answers
-  // requests. Small ones (most saves) are parsed here, in a few
-  // milliseconds, without the round trip; the worker starts on first use.
+  // Saves are read in worker threads, within the time budget of
+  // `parseTimeoutMs`, so that reading never competes with answering requests
+  // on this thread, and a large or pathological post cannot stall it. With
+  // `workers: 0` they are read here, as everything else is then.
+  const workers = options.workers ?? defaultWatchWorkers()
   let pool: ExtractPool | undefined
-  const poolFor = () => {
-    pool ??= createExtractPool({
-      size: 1,
-      catalog: folder.catalogEntries,
-      defaults: folder.defaults,
-      ...(options.parseTimeoutMs === undefined ? {} : { timeoutMs: options.parseTimeoutMs }),
-    })
-    return pool
-  }
+  const startPool = () =>
+    workers > 0
+      ? createExtractPool({
+          size: workers,
+          catalog: folder.catalogEntries,
+          defaults: folder.defaults,
+          ...(options.parseTimeoutMs === undefined ? {} : { timeoutMs: options.parseTimeoutMs }),
+        })
+      : undefined
+  pool = startPool()
+  let poolKey = readingKey(folder)
+  // Files read at once: enough to keep every worker busy (the pool sends a
+  // few ahead to each), and no more; the rest wait, one entry per file.
+  const readLimit = Math.max(1, workers) * 2
+  // Files of the running update not yet being read, and those being read.
+  let waitingInUpdate = new Set<string>()
+  let reading = 0
   // Real path of the folder: files whose real path lies outside it are not read.
   let root = await realpath(contentDir).catch(() => contentDir)
   let catalog: Catalog = folder.catalog
@@ -133,8 +164,15 @@ export async function watchContent(options: WatchOptions): Promise<LiveContent> 
     path.relative(contentDir, absolute).split(path.sep).join('/')
 
   const schedule = () => {
-    if (firstEventAt === 0) firstEventAt = performance.now()
-    if (timer) clearTimeout(timer)
+    const now = performance.now()
+    if (firstEventAt === 0) firstEventAt = now
+    if (timer) {
+      // Saves that never pause (a tool rewriting files nonstop) would
+      // otherwise put the update off forever: past `maxDelayMs` the timer
+      // set is kept, and the update starts with what has come by then.
+      if (now - firstEventAt >= maxDelayMs) return
+      clearTimeout(timer)
+    }
     timer = setTimeout(() => {
       timer = undefined
       running = running.then(update).catch((error: unknown) => options.onError?.(error))
@@ -158,9 +196,15 @@ export async function watchContent(options: WatchOptions): Promise<LiveContent> 
     if (wholeFolder) {
       root = await realpath(contentDir).catch(() => contentDir)
       folder = await readContentFolder({ ...options, contentDir })
-      // The workers read with the catalog they were started with.
-      await pool?.close()
-      pool = undefined
+      // The workers read with the catalog and settings they were started
+      // with: replaced when those changed (a `technologies.yml` edit), kept
+      // otherwise (a folder swapped, a link added), so that the next save
+      // does not wait for new workers to start.
+      if (readingKey(folder) !== poolKey) {
+        await pool?.close()
+        pool = startPool()
+        poolKey = readingKey(folder)
+      }
       catalog = folder.catalog
       results = new Map(folder.results)
       lastGood.clear()
@@ -172,6 +216,7 @@ export async function watchContent(options: WatchOptions): Promise<LiveContent> 
       const remember = (file: string) => {
         if (!previous.has(file)) previous.set(file, next.get(file))
       }
+      const toRead: string[] = []
       for (const [file, event] of events) {
         if (event === 'unlinkDir') {
           for (const known of next.keys()) {
@@ -191,15 +236,14 @@ export async function watchContent(options: WatchOptions): Promise<LiveContent> 
           lastGood.delete(file)
           continue
         }
-        const absolutePath = path.join(contentDir, file)
-        seen.set(file, await signature(absolutePath))
-        const result = await readAndExtractIn(
-          { absolutePath, path: file, root },
-          catalog,
-          poolFor,
-          maxFileBytes,
-          folder.defaults,
-        )
+        toRead.push(file)
+      }
+      // Read the saved files a few at a time (in the workers, when there
+      // are any): as many as keep every worker busy, and no more, so that a
+      // burst of saves waits here, one entry per file, not in the pool.
+      const read = await readFiles(toRead)
+      for (const file of toRead) {
+        const result = read.get(file) as ExtractResult
         if (result.problems.some((problem) => problem.code === ProblemCode.fileVanished)) {
           next.delete(file)
           lastGood.delete(file)
@@ -231,6 +275,36 @@ export async function watchContent(options: WatchOptions): Promise<LiveContent> 
     const broken = touched.some((problem) => problem.severity === 'error')
     if (before.version === graph.version && !broken && !wholeFolder) return
     for (const listener of listeners) listener(graph, change)
+  }
+
+  /** Read files from the disk and their posts, `readLimit` at a time. */
+  const readFiles = async (files: readonly string[]): Promise<Map<string, ExtractResult>> => {
+    const read = new Map<string, ExtractResult>()
+    const reader = fileReader({ catalog, defaults: folder.defaults, pool, maxFileBytes })
+    waitingInUpdate = new Set(files)
+    let next = 0
+    const work = async () => {
+      while (next < files.length) {
+        const file = files[next++] as string
+        waitingInUpdate.delete(file)
+        reading++
+        try {
+          const absolutePath = path.join(contentDir, file)
+          // The size and time are asked first (the worker starts reading
+          // only once the message reaches it), without a wait of their own.
+          const [before, result] = await Promise.all([
+            signature(absolutePath),
+            reader({ absolutePath, path: file, root }),
+          ])
+          seen.set(file, before)
+          read.set(file, result)
+        } finally {
+          reading--
+        }
+      }
+    }
+    await Promise.all(Array.from({ length: Math.min(readLimit, files.length) }, work))
+    return read
   }
 
   // File watchers throttle events, so a second save right after a first can go
@@ -318,6 +392,8 @@ export async function watchContent(options: WatchOptions): Promise<LiveContent> 
   }
   let watcher = await startWatcher()
   watching = true
+  // The first save must not wait for the workers' start-up.
+  await pool?.started
 
   const restartWatcher = async () => {
     watching = false
@@ -414,6 +490,9 @@ export async function watchContent(options: WatchOptions): Promise<LiveContent> 
     get folderPresent() {
       return identity !== undefined
     },
+    backlog() {
+      return { waiting: new Set([...pending.keys(), ...waitingInUpdate]).size, reading }
+    },
     subscribe(listener) {
       listeners.add(listener)
       return () => listeners.delete(listener)
@@ -433,6 +512,19 @@ export async function watchContent(options: WatchOptions): Promise<LiveContent> 
       await pool?.close()
     },
   }
+}
+
+/** What the workers read with: the catalog's version and the folder-wide settings. */
+function readingKey(folder: FolderRead): string {
+  return `${folder.catalog.version}:${JSON.stringify(folder.defaults)}`
+}
+
+/**
+ * Worker threads that read saves when `workers` is not given: one per core
+ * but one, left to answer requests (at least one, at most four).
+ */
+function defaultWatchWorkers(): number {
+  return Math.max(1, Math.min(4, availableParallelism() - 1))
 }
 
 /** Whether this process may access a path as asked (`fs.constants.R_OK`, …). */

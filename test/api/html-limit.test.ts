@@ -1,6 +1,6 @@
 /**
- * HTML is rendered on the thread that answers every request: a text too long
- * to render quickly gets a clear error with a code, and its post's other
+ * HTML rendering cannot be interrupted once started: a text too long to
+ * render quickly gets a clear error with a code, and its post's other
  * fields and other posts are served as usual.
  */
 import { mkdtemp, rm, writeFile } from 'node:fs/promises'

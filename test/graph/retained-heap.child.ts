@@ -5,8 +5,8 @@
  * the heap retained after each, once garbage is collected, as JSON.
  */
 import { builtinCatalogEntries, createCatalog } from '../../src/catalog/catalog.ts'
-import type { ExtractResult } from '../../src/extract/post.ts'
-import { extractSafely, linkResults } from '../../src/load/content.ts'
+import { type ExtractResult, extractPost } from '../../src/extract/post.ts'
+import { linkResults } from '../../src/load/content.ts'
 
 const posts = Number(process.argv[2] ?? 200)
 const updates = Number(process.argv[3] ?? 1000)
@@ -53,7 +53,7 @@ const ask = (graph: ReturnType<typeof linkResults>) => {
 // the loop measures linking, not the reader.
 const versions = Array.from({ length: posts }, (_, index) =>
   [0, 1].map((edit) =>
-    extractSafely({ path: `post-${index}.md`, text: text(index, edit) }, catalog),
+    extractPost({ path: `post-${index}.md`, text: text(index, edit) }, { catalog }),
   ),
 )
 const results = new Map<string, ExtractResult>()

@@ -5,12 +5,11 @@ import { absoluteLinks, recordsOf } from '../../graph/queries.ts'
 import { BulletKind } from '../../model/types.ts'
 import type { ApiContext } from '../context.ts'
 import { brokenReference } from '../errors.ts'
-import { markdownToHtml } from '../html.ts'
 
 /** Resolvers for bullets. */
 export const bulletResolvers: Resolvers<ApiContext> = {
   Bullet: {
-    html: (bullet) => markdownToHtml(bullet.markdown),
+    html: (bullet, _, { html }) => html.render(bullet.markdown),
     parent: (bullet, _, { graph }) =>
       bullet.parentId ? (graph.bullet(bullet.parentId) ?? null) : null,
     children: (bullet, _, { graph }) => recordsOf(bullet.childIds, (id) => graph.bullet(id)),

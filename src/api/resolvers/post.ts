@@ -12,7 +12,6 @@ import { postFilterWithSearch } from '../../search/index.ts'
 import { connectionFromList } from '../connection.ts'
 import type { ApiContext } from '../context.ts'
 import { searching } from '../errors.ts'
-import { markdownToHtml } from '../html.ts'
 
 /** Resolvers for posts. */
 export const postResolvers: Resolvers<ApiContext> = {
@@ -29,17 +28,17 @@ export const postResolvers: Resolvers<ApiContext> = {
       ),
   },
   Post: {
-    excerpt: (post, { format }) => {
+    excerpt: (post, { format }, { html }) => {
       switch (format) {
         case 'MARKDOWN':
           return post.excerptMarkdown
         case 'HTML':
-          return markdownToHtml(post.excerptMarkdown)
+          return html.render(post.excerptMarkdown)
         default:
           return post.excerptText
       }
     },
-    html: (post) => markdownToHtml(post.body),
+    html: (post, _, { html }) => html.render(post.body),
     readingTimeMinutes: (post) => readingTimeMinutes(post),
     talks: (post, { filter, ...page }, { graph }) =>
       connectionFromList(talksOfPost(graph, post.id, filter), page),

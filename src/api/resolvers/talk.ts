@@ -6,7 +6,6 @@ import { talkFilterWithSearch } from '../../search/index.ts'
 import { connectionFromList } from '../connection.ts'
 import type { ApiContext } from '../context.ts'
 import { brokenReference, searching } from '../errors.ts'
-import { markdownToHtml } from '../html.ts'
 
 /** Resolvers for talks and sections. */
 export const talkResolvers: Resolvers<ApiContext> = {
@@ -27,7 +26,7 @@ export const talkResolvers: Resolvers<ApiContext> = {
     bullets: (talk, { kind, depth, ...page }, { graph }) =>
       connectionFromList(bulletsOfTalk(graph, talk, { kind, depth }), page),
     technologies: (talk, _, { graph }) => [...graph.technologiesOf(talk.id)],
-    html: (talk) => markdownToHtml(talk.markdown),
+    html: (talk, _, { html }) => html.render(talk.markdown),
   },
   Section: {
     post: (section, _, { graph }) =>
