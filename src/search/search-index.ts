@@ -23,6 +23,7 @@ import {
   searchFields,
   searchKinds,
 } from './documents.ts'
+import { otherSpellings } from './loanwords.ts'
 import { type ParsedQuery, parseQuery } from './query.ts'
 import {
   bigrams,
@@ -32,6 +33,7 @@ import {
   isParticle,
   runsOf,
   squash,
+  stemEnglish,
   stripParticle,
 } from './text.ts'
 
@@ -89,6 +91,12 @@ export interface SearchIndexOptions {
   readonly termShare?: boolean
   /** How much each further hit in one post is worth of the one before; 1 (no decay) by default: measured on the judged set, it did not help. */
   readonly postDecay?: number
+  /** Weight of another spelling of a query word (`monitoring` for `모니터링`) against the word as written; 0.5 by default. */
+  readonly synonymWeight?: number
+  /** Whether scores keep MiniSearch's factor of the number of query terms matched; false by default. */
+  readonly matchedTermFactor?: boolean
+  /** Whether a query word also finds its other spellings (`loanwords.ts`); true by default. */
+  readonly loanwords?: boolean
   /** Factor for a hit whose text holds the query words next to each other, in order; 1.5 by default. */
   readonly proximityBonus?: number
 }
@@ -327,6 +335,7 @@ function view(engine: Engine, graph: ContentGraph, options: SearchIndexOptions):
   const repeatDecay = options.repeatDecay ?? 0.6
   const postDecay = options.postDecay ?? 1
   const proximityBonus = options.proximityBonus ?? 1.5
+  const matchedTermFactor = options.matchedTermFactor ?? false
   // Whether a document belongs to this snapshot: its post has this version here.
   const hashes = new Map<string, string | null>()
   const visible = (meta: DocumentMeta) => {
@@ -339,7 +348,11 @@ function view(engine: Engine, graph: ContentGraph, options: SearchIndexOptions):
   }
 
   const prepare = (query: string) =>
-    prepareQuery(parseQuery(query), graph, engine.scheme, options.termShare ?? true)
+    prepareQuery(parseQuery(query), graph, engine.scheme, {
+      termShare: options.termShare ?? true,
+      synonymWeight: options.synonymWeight ?? 0.5,
+      loanwords: options.loanwords ?? true,
+    })
 
   /** Documents matching the query's words, phrases and exclusions. */
   const match = (prepared: Prepared, accept: (meta: DocumentMeta) => boolean) => {
@@ -354,7 +367,14 @@ function view(engine: Engine, graph: ContentGraph, options: SearchIndexOptions):
         return meta !== undefined && visible(meta) && accept(meta)
       },
     })) {
-      scores.set(result.id as number, result.score)
+      // MiniSearch multiplies a score by the number of query terms matched,
+      // which favours a Hangul word (three bigrams) over a Latin one and a
+      // document holding a word in two spellings over one holding it once;
+      // each word already weighs one, so that factor is taken out.
+      scores.set(
+        result.id as number,
+        matchedTermFactor ? result.score : result.score / Math.max(1, result.queryTerms.length),
+      )
     }
     for (const { tree, phrase } of prepared.excluded) {
       for (const result of engine.mini.search(tree, {
@@ -544,7 +564,7 @@ type Query = Parameters<MiniSearch['search']>[0] & object
 export function wordTerms(word: string, scheme: HangulScheme): string[] {
   const terms: string[] = []
   for (const run of runsOf(fold(word))) {
-    if (run.script === 'word') terms.push(run.text)
+    if (run.script === 'word') terms.push(stemEnglish(run.text))
     // `Spark로`: the particle after a name is not asked of the text.
     else if (run.script === 'hangul' && run.attached && isParticle(run.text)) continue
     else if (run.script === 'hangul' && scheme === 'particle') terms.push(stripParticle(run.text))
@@ -553,14 +573,29 @@ export function wordTerms(word: string, scheme: HangulScheme): string[] {
   return terms
 }
 
-/** A word's surface forms worth highlighting: as written, without its particle. */
+/** A word's surface forms worth highlighting: as written, without its particle, and a Latin word's stem. */
 function wordNeedles(word: string): string[] {
   const out = new Set<string>()
   for (const run of runsOf(fold(word))) {
     if (run.script === 'hangul' && run.attached && isParticle(run.text)) continue
     out.add(run.script === 'hangul' ? stripParticle(run.text) : run.text)
+    if (run.script === 'word') out.add(stemEnglish(run.text))
   }
   return [...out]
+}
+
+/** A word or words as looked up in the loanword table: folded, Hangul without particles, Latin words whole. */
+function loanwordKey(words: string, stem: boolean): string {
+  return runsOf(fold(words))
+    .filter((run) => !(run.script === 'hangul' && run.attached && isParticle(run.text)))
+    .map((run) =>
+      run.script === 'hangul'
+        ? stripParticle(run.text)
+        : stem && run.script === 'word'
+          ? stemEnglish(run.text)
+          : run.text,
+    )
+    .join(' ')
 }
 
 /** Longest run of query words read as one technology name (`jetpack compose`). */
@@ -570,7 +605,11 @@ function prepareQuery(
   parsed: ParsedQuery,
   graph: ContentGraph,
   scheme: HangulScheme,
-  termShare: boolean,
+  {
+    termShare,
+    synonymWeight,
+    loanwords,
+  }: { readonly termShare: boolean; readonly synonymWeight: number; readonly loanwords: boolean },
 ): Prepared {
   const needles = new Map<string, boolean>()
   const groups: Query[] = []
@@ -580,11 +619,16 @@ function prepareQuery(
     // Technology names may span words; the longest known name wins.
     let taken = 1
     let technology: ReturnType<ContentGraph['technologyByName']>
+    let spellings: readonly string[] = []
     for (let size = Math.min(maxNameWords, words.length - index); size >= 1; size--) {
       const name = words.slice(index, index + size).join(' ')
       const stem = wordNeedles(name).join(' ')
       technology = graph.technologyByName(name) ?? graph.technologyByName(stem)
-      if (technology) {
+      if (loanwords) {
+        spellings = otherSpellings(loanwordKey(name, false))
+        if (spellings.length === 0) spellings = otherSpellings(loanwordKey(name, true))
+      }
+      if (technology || spellings.length > 0) {
         taken = size
         break
       }
@@ -598,12 +642,25 @@ function prepareQuery(
         needles.set(needle, prefix || needles.get(needle) === true)
     }
     const alternatives: string[][] = written.length > 0 ? [written] : []
-    if (technology) {
-      for (const name of [technology.name, ...technology.aliases]) {
-        const terms = wordTerms(name, scheme)
-        if (terms.length > 0 && !alternatives.some((list) => list.join(' ') === terms.join(' '))) {
-          alternatives.push(terms)
-          if (!needles.has(fold(name))) needles.set(fold(name), false)
+    const weights: number[] = written.length > 0 ? [1] : []
+    // A technology's names and a word's other spellings are alternatives of
+    // the words as written: any one of them matches. A technology's names
+    // are the same thing and weigh as much; another spelling of a word
+    // weighs less, so text written as the query was comes first.
+    const names = [
+      ...(technology ? [technology.name, ...technology.aliases] : []).map((name) => ({
+        name,
+        weight: 1,
+      })),
+      ...spellings.map((name) => ({ name, weight: synonymWeight })),
+    ]
+    for (const { name, weight } of names) {
+      const terms = wordTerms(name, scheme)
+      if (terms.length > 0 && !alternatives.some((list) => list.join(' ') === terms.join(' '))) {
+        alternatives.push(terms)
+        weights.push(weight)
+        for (const needle of [fold(name), ...wordNeedles(name)]) {
+          if (!needles.has(needle)) needles.set(needle, false)
         }
       }
     }
@@ -616,7 +673,7 @@ function prepareQuery(
       queries: [terms.join(' ')],
       combineWith: 'AND',
       boostTerm: (_term: string, _position: number, all: string[]) =>
-        termShare ? 1 / all.length : 1,
+        (weights[alternative] ?? 1) * (termShare ? 1 / all.length : 1),
       // Type-ahead: the last term of the last word as typed is a prefix (an
       // alias is a whole name). Hangul terms are prefixes in the particle
       // scheme, where a run is indexed whole.

@@ -116,6 +116,37 @@ describe('Query.search', () => {
     expect(fromShort).toContain('We run Kubernetes in three regions.')
   })
 
+  it('should find a loanword written in Hangul by its English word, and the reverse', async () => {
+    expect(shown(await search('코루틴', belowPosts))).toEqual(['Coroutine deep dive'])
+    expect(shown(await search('monitoring ', { filter: { kinds: ['TALK'] } }))).toEqual([
+      '모니터링 이야기',
+    ])
+  })
+
+  it('should rank text written as the query was above another spelling of it', async () => {
+    const bullets = { filter: { kinds: ['BULLET'] } }
+    expect(shown(await search('모니터링', bullets))).toEqual([
+      '모니터링 알림을 반으로 줄였다',
+      'Monitoring alerts were cut in half',
+    ])
+    expect(shown(await search('monitoring', bullets))).toEqual([
+      'Monitoring alerts were cut in half',
+      '모니터링 알림을 반으로 줄였다',
+    ])
+  })
+
+  it('should match English words with their plural or possessive ending', async () => {
+    expect(shown(await search('netflix ', belowPosts))).toEqual([
+      "Netflix's failover runs in seven minutes",
+    ])
+    const [hit] = (await search('data space ', belowPosts)).nodes
+    expect(hit.node.text).toBe('Data spaces for every region')
+    const [highlight] = hit.highlights
+    expect(
+      highlight.ranges.map(({ start, end }: Json) => highlight.snippet.slice(start, end)),
+    ).toEqual(['Data', 'spaces'])
+  })
+
   it('should require every word', async () => {
     expect(shown(await search('kubernetes regions', belowPosts))).toEqual([
       'We run Kubernetes in three regions.',
