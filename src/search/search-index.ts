@@ -17,7 +17,9 @@ import type { Post } from '../model/types.ts'
 import {
   documentsOf,
   fieldWeights,
+  ownFields,
   type SearchDocument,
+  type SearchField,
   type SearchFields,
   type SearchKind,
   searchFields,
@@ -142,8 +144,22 @@ interface DocumentMeta {
   readonly kind: SearchKind
   readonly nodeId: string
   readonly talkId: string | null
+  /** The bullets of the document's `text` field, in order. */
+  readonly bulletIds: readonly string[]
   /** Position in the post, for ties. */
   readonly order: number
+}
+
+/** A node found inside a matching document: the document's own node or one of its bullets. */
+interface Found {
+  readonly meta: DocumentMeta
+  readonly kind: SearchKind
+  readonly nodeId: string
+  /** Position of the bullet in the document, or -1 for the document's own node. */
+  readonly bullet: number
+  /** Its searchable text as written. */
+  readonly text: string
+  score: number
 }
 
 type Indexed = { readonly id: number } & SearchFields
@@ -325,6 +341,7 @@ function addVersion(engine: Engine, graph: ContentGraph, post: Post, batch: Inde
       kind: document.kind,
       nodeId: document.nodeId,
       talkId: document.talkId,
+      bulletIds: document.bulletIds,
       order,
     })
     batch.push({ id, ...document.fields })
@@ -354,51 +371,90 @@ function view(engine: Engine, graph: ContentGraph, options: SearchIndexOptions):
       loanwords: options.loanwords ?? true,
     })
 
-  /** Documents matching the query's words, phrases and exclusions. */
-  const match = (prepared: Prepared, accept: (meta: DocumentMeta) => boolean) => {
-    const scores = new Map<number, number>()
-    if (prepared.tree === undefined) return scores
-    for (const result of engine.mini.search(prepared.tree, {
-      boost: { ...fieldWeights },
-      tokenize: (text) => text.split(' '),
-      processTerm: (term) => term,
-      filter: (result) => {
-        const meta = engine.meta.get(result.id as number)
-        return meta !== undefined && visible(meta) && accept(meta)
-      },
-    })) {
-      // MiniSearch multiplies a score by the number of query terms matched,
-      // which favours a Hangul word (three bigrams) over a Latin one and a
-      // document holding a word in two spellings over one holding it once;
-      // each word already weighs one, so that factor is taken out.
-      scores.set(
-        result.id as number,
-        matchedTermFactor ? result.score : result.score / Math.max(1, result.queryTerms.length),
-      )
+  /**
+   * Nodes matching the query: documents whose own fields hold every word,
+   * and bullets whose text does. A document whose bullets hold the words
+   * only between them is found itself. Phrases and exclusions are checked
+   * on each node's own text.
+   */
+  const match = (prepared: Prepared, accept: (kind: SearchKind, meta: DocumentMeta) => boolean) => {
+    const found: Found[] = []
+    if (prepared.tree === undefined) return found
+    const visibleAndWanted = (id: number, kinds: readonly SearchKind[]) => {
+      const meta = engine.meta.get(id)
+      return meta !== undefined && visible(meta) && kinds.some((kind) => accept(kind, meta))
     }
-    for (const { tree, phrase } of prepared.excluded) {
-      for (const result of engine.mini.search(tree, {
+    const run = (
+      fields: readonly SearchField[],
+      kinds: (meta: DocumentMeta) => readonly SearchKind[],
+    ) => {
+      const scores = new Map<number, number>()
+      for (const result of engine.mini.search(prepared.tree as Query, {
+        fields: [...fields],
+        boost: { ...fieldWeights },
         tokenize: (text) => text.split(' '),
         processTerm: (term) => term,
+        filter: (result) => {
+          const id = result.id as number
+          const meta = engine.meta.get(id)
+          return meta !== undefined && visibleAndWanted(id, kinds(meta))
+        },
       })) {
-        const id = result.id as number
-        // An excluded phrase leaves out only the hits holding it as written.
-        if (
-          scores.has(id) &&
-          (phrase === undefined ||
-            squash(textOfDocument(graph, engine.meta.get(id) as DocumentMeta)).includes(phrase))
-        ) {
-          scores.delete(id)
-        }
+        // MiniSearch multiplies a score by the number of query terms
+        // matched, which favours a Hangul word (three bigrams) over a Latin
+        // one and a document holding a word in two spellings over one
+        // holding it once; each word already weighs one, so that factor is
+        // taken out.
+        scores.set(
+          result.id as number,
+          matchedTermFactor ? result.score : result.score / Math.max(1, result.queryTerms.length),
+        )
+      }
+      return scores
+    }
+    const own = run(ownFields, (meta) => [meta.kind])
+    for (const [id, score] of own) {
+      const meta = engine.meta.get(id) as DocumentMeta
+      const node = graph.node(meta.nodeId)
+      const text = node ? ownText(node) : ''
+      found.push({ meta, kind: meta.kind, nodeId: meta.nodeId, bullet: -1, text, score })
+    }
+    const inText = run(['text'], (meta) => ['bullet', meta.kind])
+    for (const [id, score] of inText) {
+      const meta = engine.meta.get(id) as DocumentMeta
+      let any = false
+      if (accept('bullet', meta)) {
+        meta.bulletIds.forEach((bulletId, position) => {
+          const text = graph.bullet(bulletId)?.text ?? ''
+          if (prepared.groups.every((group) => holds(foldForCheck(text), group))) {
+            any = true
+            found.push({ meta, kind: 'bullet', nodeId: bulletId, bullet: position, text, score })
+          }
+        })
+      } else {
+        any = meta.bulletIds.some((bulletId) => {
+          const text = foldForCheck(graph.bullet(bulletId)?.text ?? '')
+          return prepared.groups.every((group) => holds(text, group))
+        })
+      }
+      if (!any && !own.has(id) && accept(meta.kind, meta)) {
+        const text = meta.bulletIds.map((bulletId) => graph.bullet(bulletId)?.text ?? '').join('\n')
+        found.push({ meta, kind: meta.kind, nodeId: meta.nodeId, bullet: -1, text, score })
       }
     }
-    if (prepared.parsed.phrases.length > 0) {
-      for (const id of scores.keys()) {
-        const text = squash(textOfDocument(graph, engine.meta.get(id) as DocumentMeta))
-        if (!prepared.phrases.every((phrase) => text.includes(phrase))) scores.delete(id)
-      }
-    }
-    return scores
+    return found.filter((hit) => {
+      if (prepared.phrases.length === 0 && prepared.excluded.length === 0) return true
+      const squashed = squash(hit.text)
+      if (!prepared.phrases.every((phrase) => squashed.includes(phrase))) return false
+      if (prepared.excluded.length === 0) return true
+      const folded = foldForCheck(hit.text)
+      // An excluded phrase leaves out only the hits holding it as written.
+      return !prepared.excluded.some(({ words, phrase }) =>
+        phrase === undefined
+          ? words.every((word) => holdsWord(folded, word))
+          : squashed.includes(phrase),
+      )
+    })
   }
 
   const index: SearchIndex = {
@@ -409,21 +465,16 @@ function view(engine: Engine, graph: ContentGraph, options: SearchIndexOptions):
     search(query, filter) {
       const prepared = prepare(query)
       const accept = acceptor(graph, filter)
-      const scores = match(prepared, accept)
+      const hits = match(prepared, accept)
       // A bonus for the query's words next to each other, in order.
       if (prepared.adjacent) {
         const adjacent = prepared.adjacent
-        const ranked = [...scores].sort((a, b) => b[1] - a[1]).slice(0, proximityWindow)
-        for (const [id, score] of ranked) {
-          const text = squash(textOfDocument(graph, engine.meta.get(id) as DocumentMeta))
-          if (text.includes(adjacent)) scores.set(id, score * proximityBonus)
+        const ranked = [...hits].sort((a, b) => b.score - a.score).slice(0, proximityWindow)
+        for (const hit of ranked) {
+          if (squash(hit.text).includes(adjacent)) hit.score *= proximityBonus
         }
       }
-      const hits = [...scores].map(([id, score]) => ({
-        meta: engine.meta.get(id) as DocumentMeta,
-        score,
-      }))
-      hits.sort((a, b) => b.score - a.score || compareDocuments(a.meta, b.meta))
+      hits.sort((a, b) => b.score - a.score || compareFound(a, b))
       // Each further hit in one talk, and less so in one post, is worth
       // less: one talk's many bullets, or one post's many talks, do not
       // crowd out every other.
@@ -437,22 +488,20 @@ function view(engine: Engine, graph: ContentGraph, options: SearchIndexOptions):
         seenPosts.set(hit.meta.version.postId, postCount + 1)
         hit.score *= repeatDecay ** count * postDecay ** postCount
       }
-      hits.sort((a, b) => b.score - a.score || compareDocuments(a.meta, b.meta))
+      hits.sort((a, b) => b.score - a.score || compareFound(a, b))
       const searchQuery: SearchQuery = { parsed: prepared.parsed, needles: prepared.needles }
       // Nodes are looked up when read: a page reads ten of thousands of hits.
-      return hits.map((hit) => lazyHit(graph, hit.meta.nodeId, hit.score, searchQuery))
+      return hits.map((hit) => lazyHit(graph, hit.nodeId, hit.score, searchQuery))
     },
     matchingPosts(query) {
       const ids = new Set<string>()
-      for (const id of match(prepare(query), () => true).keys()) {
-        ids.add((engine.meta.get(id) as DocumentMeta).version.postId)
-      }
+      for (const hit of match(prepare(query), () => true)) ids.add(hit.meta.version.postId)
       return ids
     },
     matchingTalks(query) {
       const ids = new Set<string>()
-      for (const id of match(prepare(query), (meta) => meta.talkId !== null).keys()) {
-        ids.add((engine.meta.get(id) as DocumentMeta).talkId as string)
+      for (const hit of match(prepare(query), (_, meta) => meta.talkId !== null)) {
+        ids.add(hit.meta.talkId as string)
       }
       return ids
     },
@@ -499,18 +548,139 @@ function isResult(node: GraphNode): node is SearchHit['node'] {
   )
 }
 
-function compareDocuments(a: DocumentMeta, b: DocumentMeta): number {
-  const path = a.version.path < b.version.path ? -1 : a.version.path > b.version.path ? 1 : 0
-  return path || searchKinds.indexOf(a.kind) - searchKinds.indexOf(b.kind) || a.order - b.order
+/** Document order: by file, then kind (talks before their sections and bullets), then position. */
+function compareFound(a: Found, b: Found): number {
+  const path =
+    a.meta.version.path < b.meta.version.path
+      ? -1
+      : a.meta.version.path > b.meta.version.path
+        ? 1
+        : 0
+  return (
+    path ||
+    searchKinds.indexOf(a.kind) - searchKinds.indexOf(b.kind) ||
+    a.meta.order - b.meta.order ||
+    a.bullet - b.bullet
+  )
 }
 
-/** The searchable text of a document, read back from the graph. */
-function textOfDocument(graph: ContentGraph, meta: DocumentMeta): string {
-  const node = graph.node(meta.nodeId)
-  if (!node) return ''
+/** The searchable text of a node's own fields, as written. */
+function ownText(node: GraphNode): string {
   return fieldsOfNode(node)
     .map(([, text]) => text)
     .join('\n')
+}
+
+/**
+ * Forms of one word of the query, any of which the text must hold: Latin
+ * forms as whole words (with a plural or possessive ending, or as a prefix
+ * while typed), Hangul and CJK forms anywhere, as their bigrams are indexed.
+ */
+interface WordForms {
+  readonly latin: readonly string[]
+  readonly other: readonly string[]
+  readonly prefix: boolean
+}
+
+/** One way to write a query word or name: every word of it must be held. */
+type Alternative = readonly WordForms[]
+
+/** Folded text to check forms against, and the same with spaces between Hangul taken out. */
+interface CheckText {
+  readonly text: string
+  readonly compact: string
+}
+
+/**
+ * Text made ready for `holds`.
+ *
+ * @param text
+ *   Text as written.
+ * @returns
+ *   Its folded forms.
+ */
+function foldForCheck(text: string): CheckText {
+  const folded = fold(text)
+  // Korean spacing varies: bigrams across one space are indexed, so
+  // `마이크로서비스` is held by `마이크로 서비스`.
+  return { text: folded, compact: folded.replace(/(?<=[\uac00-\ud7a3]) (?=[\uac00-\ud7a3])/g, '') }
+}
+
+/** Whether a text holds one of the alternatives of a query word. */
+function holds(text: CheckText, group: readonly Alternative[]): boolean {
+  return group.some((alternative) => alternative.every((word) => holdsWord(text, word)))
+}
+
+/** Whether a text holds a form of a word. */
+function holdsWord(text: CheckText, word: WordForms): boolean {
+  return (
+    word.other.some((form) => text.compact.includes(form)) ||
+    word.latin.some((form) => holdsLatin(text.text, form, word.prefix))
+  )
+}
+
+/** Whether a Latin form stands in a text as a whole word, as a prefix, or with an ending. */
+function holdsLatin(text: string, form: string, prefix: boolean): boolean {
+  for (let at = text.indexOf(form); at >= 0; at = text.indexOf(form, at + 1)) {
+    if (at > 0 && isLatin(text.charCodeAt(at - 1))) continue
+    if (prefix) return true
+    let end = at + form.length
+    const ending = /^(?:'s|\u2019s|es|s)/.exec(text.slice(end, end + 3))?.[0]
+    if (ending && !isLatin(text.charCodeAt(end + ending.length))) end += ending.length
+    if (!isLatin(text.charCodeAt(end))) return true
+  }
+  return false
+}
+
+/** Whether a UTF-16 unit is a letter or digit of an alphabetic script (NaN past the end is not). */
+function isLatin(code: number): boolean {
+  if (Number.isNaN(code)) return false
+  if (code < 0x80) {
+    return (
+      (code >= 0x61 && code <= 0x7a) ||
+      (code >= 0x30 && code <= 0x39) ||
+      (code >= 0x41 && code <= 0x5a)
+    )
+  }
+  const char = String.fromCharCode(code)
+  return runsOf(char)[0]?.script === 'word'
+}
+
+/**
+ * The forms of a word or name, one entry per run of it (`react-native` is
+ * two words to hold).
+ *
+ * @param words
+ *   Words as written in the query, or a name.
+ * @param prefix
+ *   Whether the last run is being typed.
+ * @returns
+ *   Its forms.
+ */
+function formsOf(words: readonly string[], prefix: boolean): WordForms[] {
+  const out: WordForms[] = []
+  for (const word of words) {
+    for (const run of runsOf(fold(word))) {
+      if (run.script === 'hangul' && run.attached && isParticle(run.text)) continue
+      if (run.script === 'word') {
+        const stem = stemEnglish(run.text)
+        out.push({
+          latin: stem === run.text ? [run.text] : [run.text, stem],
+          other: [],
+          prefix: false,
+        })
+      } else {
+        out.push({
+          latin: [],
+          other: [run.script === 'hangul' ? stripParticle(run.text) : run.text],
+          prefix: false,
+        })
+      }
+    }
+  }
+  const last = out.at(-1)
+  if (prefix && last) out[out.length - 1] = { ...last, prefix: true }
+  return out
 }
 
 /**
@@ -549,8 +719,13 @@ interface Prepared {
   readonly parsed: ParsedQuery
   /** The engine's query tree; undefined when no word is left to look for. */
   readonly tree: Query | undefined
-  /** One tree per exclusion, with the squashed phrase when it has several words. */
-  readonly excluded: readonly { readonly tree: Query; readonly phrase: string | undefined }[]
+  /** Each word (or name) of the query as its alternatives, for checking a node's own text. */
+  readonly groups: readonly (readonly Alternative[])[]
+  /** Exclusions: the words to hold, with the squashed phrase when there are several. */
+  readonly excluded: readonly {
+    readonly words: readonly WordForms[]
+    readonly phrase: string | undefined
+  }[]
   /** Squashed phrases, to check candidates against. */
   readonly phrases: readonly string[]
   /** The words joined as written, for the proximity bonus, when there are several. */
@@ -613,6 +788,7 @@ function prepareQuery(
 ): Prepared {
   const needles = new Map<string, boolean>()
   const groups: Query[] = []
+  const checks: Alternative[][] = []
   const words = parsed.words
   let index = 0
   while (index < words.length) {
@@ -643,6 +819,7 @@ function prepareQuery(
     }
     const alternatives: string[][] = written.length > 0 ? [written] : []
     const weights: number[] = written.length > 0 ? [1] : []
+    const check: Alternative[] = written.length > 0 ? [formsOf(span, prefix)] : []
     // A technology's names and a word's other spellings are alternatives of
     // the words as written: any one of them matches. A technology's names
     // are the same thing and weigh as much; another spelling of a word
@@ -659,6 +836,7 @@ function prepareQuery(
       if (terms.length > 0 && !alternatives.some((list) => list.join(' ') === terms.join(' '))) {
         alternatives.push(terms)
         weights.push(weight)
+        check.push(formsOf([name], false))
         for (const needle of [fold(name), ...wordNeedles(name)]) {
           if (!needles.has(needle)) needles.set(needle, false)
         }
@@ -684,12 +862,13 @@ function prepareQuery(
         (term.length === 1 && term.charCodeAt(0) > 0x7f),
     }))
     groups.push(trees.length === 1 ? (trees[0] as Query) : { queries: trees, combineWith: 'OR' })
+    checks.push(check)
   }
   const excluded = parsed.excluded
-    .map((list) => ({ list, terms: list.flatMap((word) => wordTerms(word, scheme)) }))
-    .filter(({ terms }) => terms.length > 0)
-    .map(({ list, terms }) => ({
-      tree: { queries: terms, combineWith: 'AND' } as Query,
+    .map((list) => ({ list, words: formsOf(list, false) }))
+    .filter(({ words }) => words.length > 0)
+    .map(({ list, words }) => ({
+      words,
       phrase: list.length > 1 ? squash(list.join(' ')) : undefined,
     }))
   const phrases = parsed.phrases.map((phrase) => squash(phrase.join(' ')))
@@ -701,6 +880,7 @@ function prepareQuery(
   return {
     parsed,
     tree: groups.length > 0 ? { queries: groups, combineWith: 'AND' } : undefined,
+    groups: checks,
     excluded,
     phrases,
     adjacent,
@@ -714,7 +894,7 @@ function prepareQuery(
 function acceptor(
   graph: ContentGraph,
   filter: SearchFilter | null | undefined,
-): (meta: DocumentMeta) => boolean {
+): (kind: SearchKind, meta: DocumentMeta) => boolean {
   if (!filter) return () => true
   const kinds = filter.kinds && filter.kinds.length > 0 ? new Set(filter.kinds) : undefined
   const technology = filter.technology ? graph.technologyByName(filter.technology) : undefined
@@ -744,5 +924,5 @@ function acceptor(
     }
     return passes
   }
-  return (meta) => (!kinds || kinds.has(meta.kind)) && postPasses(meta.version.postId)
+  return (kind, meta) => (!kinds || kinds.has(kind)) && postPasses(meta.version.postId)
 }

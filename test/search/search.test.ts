@@ -154,6 +154,12 @@ describe('Query.search', () => {
     expect(shown(await search('kubernetes nowhere'))).toEqual([])
   })
 
+  it('should find a section whose bullets hold the words only between them', async () => {
+    // `feature` and `클러스터` stand in two bullets of the section `배경`.
+    expect(shown(await search('feature 클러스터'))).toEqual(['배경'])
+    expect(shown(await search('feature 클러스터', { filter: { kinds: ['BULLET'] } }))).toEqual([])
+  })
+
   it('should match quoted phrases as written, and rank adjacent words first without quotes', async () => {
     const phrase = shown(await search('"service mesh"'))
     expect(phrase).toEqual([
