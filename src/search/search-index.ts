@@ -182,7 +182,8 @@ const indexes = new WeakMap<ContentGraph, SearchIndex>()
 const maxLineage = 64
 
 /**
- * The search index of a snapshot, built on first use and kept with it.
+ * The search index of a snapshot, built on first use and kept with it. A
+ * server calls it on each snapshot before serving it.
  *
  * A snapshot relinked from one whose index exists (directly, or through a
  * few snapshots that were never searched) gets that index updated for the
@@ -210,6 +211,19 @@ export function searchIndexOf(graph: ContentGraph, options: SearchIndexOptions =
   const index = base ? derive(base, engineOf(base), graph, changed, options) : build(graph, options)
   indexes.set(graph, index)
   return index
+}
+
+/**
+ * Whether a snapshot's index is made already: servers make it before they
+ * serve the snapshot (see `createGraphStore`), so no request pays for it.
+ *
+ * @param graph
+ *   The snapshot.
+ * @returns
+ *   Whether `searchIndexOf(graph)` would answer at once.
+ */
+export function hasSearchIndex(graph: ContentGraph): boolean {
+  return indexes.has(graph)
 }
 
 /**

@@ -1,11 +1,13 @@
 import { readFileSync } from 'node:fs'
+import { mkdtemp, rm, writeFile } from 'node:fs/promises'
+import { tmpdir } from 'node:os'
 import path from 'node:path'
 import { fileURLToPath } from 'node:url'
 import { beforeAll, describe, expect, it } from 'vitest'
 import { extractPost } from '../../src/extract/post.ts'
 import { type ContentGraph, createContentGraph } from '../../src/graph/content-graph.ts'
-import { searchIndexOf } from '../../src/search/index.ts'
-import type { ContentServer } from '../../src/server/create-server.ts'
+import { hasSearchIndex, searchIndexOf } from '../../src/search/index.ts'
+import { type ContentServer, createContentServer } from '../../src/server/create-server.ts'
 import { data, errorsOf, graphOf, type Json, post, serverFor } from '../api/request.ts'
 import { catalog } from '../helpers/fixtures.ts'
 
@@ -430,6 +432,47 @@ describe('search across snapshots', () => {
         .map((hit) => hit.node.value.id)
     for (const query of ['kubernetes', 'spark', 'spark kafka', '쿠버네티스']) {
       expect(ids(relinked, query)).toEqual(ids(fresh, query))
+    }
+  })
+})
+
+describe('search in a served, watched folder', () => {
+  it('should index each snapshot before serving it, updating only the saved post', async () => {
+    const dir = await mkdtemp(path.join(tmpdir(), 'content-graph-search-'))
+    const note = (text: string) =>
+      `---\ntitle: Notes\ndate: 2024-01-02\n---\n## 1. A talk\n\n- ${text}\n`
+    await writeFile(path.join(dir, 'a.md'), note('Airflow runs the batch'))
+    await writeFile(path.join(dir, 'b.md'), note('Kafka carries the events'))
+    let changed: (graph: ContentGraph) => void = () => {}
+    const next = new Promise<ContentGraph>((resolve) => {
+      changed = resolve
+    })
+    const served = createContentServer({
+      contentDir: dir,
+      watch: true,
+      logging: false,
+      onChange: (graph) => changed(graph),
+    })
+    try {
+      const first = await served.ready
+      expect(hasSearchIndex(first)).toBe(true)
+      const documents = searchIndexOf(first).documentCount
+      await writeFile(path.join(dir, 'a.md'), note('Dagster runs the batch now'))
+      const graph = await next
+      // Indexed before it was served: no search has run on it yet.
+      expect(served.store.current()).toBe(graph)
+      expect(hasSearchIndex(graph)).toBe(true)
+      // Only the saved post's documents were added (a post and its talk).
+      expect(searchIndexOf(graph).documentCount - documents).toBe(2)
+      const bullets = { filter: { kinds: ['BULLET'] } }
+      expect(shown(await search('dagster', bullets, served))).toEqual([
+        'Dagster runs the batch now',
+      ])
+      expect(shown(await search('airflow', bullets, served))).toEqual([])
+      expect(shown(await search('kafka', bullets, served))).toEqual(['Kafka carries the events'])
+    } finally {
+      await served.close()
+      await rm(dir, { recursive: true, force: true })
     }
   })
 })
