@@ -21,6 +21,7 @@ import { existsSync, readFileSync } from 'node:fs'
 import path from 'node:path'
 import { performance } from 'node:perf_hooks'
 import { parseArgs } from 'node:util'
+import { deserialize, serialize } from 'node:v8'
 import MiniSearch from 'minisearch'
 import { extractPost } from '../../src/extract/post.ts'
 import { linkResults, readContentFolder } from '../../src/load/content.ts'
@@ -78,6 +79,20 @@ const saveMs = performance.now() - saveStarted
 const loadStarted = performance.now()
 MiniSearch.loadJSON(saved, engine.options)
 const loadMs = performance.now() - loadStarted
+// As a snapshot would carry it: MiniSearch's plain object as node:v8
+// records, read back with loadJS; the documents' ids and bullets are walked
+// again from the graph (without reading text into terms) to map hits.
+const v8SaveStarted = performance.now()
+const record = serialize(engine.mini.toJSON())
+const v8SaveMs = performance.now() - v8SaveStarted
+collectGarbage()
+const v8LoadStarted = performance.now()
+MiniSearch.loadJS(deserialize(record), engine.options)
+const v8LoadMs = performance.now() - v8LoadStarted
+const walkStarted = performance.now()
+let walked = 0
+for (const post of graph.posts) walked += documentsOf(graph, post).length
+const walkMs = performance.now() - walkStarted
 
 // One post changed: update against rebuild.
 const changedPath = graph.posts[Math.floor(graph.posts.length / 2)]?.source.path as string
@@ -169,6 +184,18 @@ console.log(
         'carried as JSON: loadJSON',
         ms(loadMs),
         `${share(loadMs, rebuildMs)} of a rebuild (plus reading ${mib(saved.length)})`,
+      ],
+      ['carried as node:v8 record: size', mib(record.length), ''],
+      ['carried as node:v8 record: serialize', ms(v8SaveMs), ''],
+      [
+        'carried as node:v8 record: deserialize + loadJS',
+        ms(v8LoadMs),
+        `${share(v8LoadMs, rebuildMs)} of a rebuild (plus reading ${mib(record.length)})`,
+      ],
+      [
+        'walking the documents again (ids, no terms)',
+        ms(walkMs),
+        `${share(walkMs, rebuildMs)} of a rebuild (${walked} documents)`,
       ],
       ['update after one post changed', ms(updateMs), `${share(updateMs, rebuildMs)} of a rebuild`],
       [`one word p50 / p99 (${oneWord.n} requests)`, `${ms(oneWord.p50)} / ${ms(oneWord.p99)}`, ''],

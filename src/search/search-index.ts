@@ -146,6 +146,13 @@ interface DocumentMeta {
   readonly talkId: string | null
   /** The bullets of the document's `text` field, in order. */
   readonly bulletIds: readonly string[]
+  /**
+   * The bullets' text folded for `holds`, one line each: kept so that the
+   * bullets holding a query are found without reading each from the graph.
+   */
+  readonly folded: string
+  /** Where each bullet starts in `folded`. */
+  readonly starts: Uint32Array
   /** Position in the post, for ties. */
   readonly order: number
 }
@@ -157,8 +164,8 @@ interface Found {
   readonly nodeId: string
   /** Position of the bullet in the document, or -1 for the document's own node. */
   readonly bullet: number
-  /** Its searchable text as written. */
-  readonly text: string
+  /** Its searchable text as written, read when needed. */
+  readonly text: () => string
   score: number
 }
 
@@ -356,6 +363,7 @@ function addVersion(engine: Engine, graph: ContentGraph, post: Post, batch: Inde
       nodeId: document.nodeId,
       talkId: document.talkId,
       bulletIds: document.bulletIds,
+      ...foldedBullets(graph, document.bulletIds),
       order,
     })
     batch.push({ id, ...document.fields })
@@ -401,11 +409,13 @@ function view(engine: Engine, graph: ContentGraph, options: SearchIndexOptions):
     const run = (
       fields: readonly SearchField[],
       kinds: (meta: DocumentMeta) => readonly SearchKind[],
+      bm25: { k: number; b: number; d: number },
     ) => {
       const scores = new Map<number, number>()
       for (const result of engine.mini.search(prepared.tree as Query, {
         fields: [...fields],
         boost: { ...fieldWeights },
+        bm25,
         tokenize: (text) => text.split(' '),
         processTerm: (term) => term,
         filter: (result) => {
@@ -426,42 +436,39 @@ function view(engine: Engine, graph: ContentGraph, options: SearchIndexOptions):
       }
       return scores
     }
-    const own = run(ownFields, (meta) => [meta.kind])
+    const own = run(ownFields, (meta) => [meta.kind], bm25)
     for (const [id, score] of own) {
       const meta = engine.meta.get(id) as DocumentMeta
-      const node = graph.node(meta.nodeId)
-      const text = node ? ownText(node) : ''
+      const text = () => {
+        const node = graph.node(meta.nodeId)
+        return node ? ownText(node) : ''
+      }
       found.push({ meta, kind: meta.kind, nodeId: meta.nodeId, bullet: -1, text, score })
     }
-    const inText = run(['text'], (meta) => ['bullet', meta.kind])
+    const inText = run(['text'], (meta) => ['bullet', meta.kind], bm25)
     for (const [id, score] of inText) {
       const meta = engine.meta.get(id) as DocumentMeta
-      let any = false
+      const holding = bulletsHolding(meta, prepared.groups)
       if (accept('bullet', meta)) {
-        meta.bulletIds.forEach((bulletId, position) => {
-          const text = graph.bullet(bulletId)?.text ?? ''
-          if (prepared.groups.every((group) => holds(foldForCheck(text), group))) {
-            any = true
-            found.push({ meta, kind: 'bullet', nodeId: bulletId, bullet: position, text, score })
-          }
-        })
-      } else {
-        any = meta.bulletIds.some((bulletId) => {
-          const text = foldForCheck(graph.bullet(bulletId)?.text ?? '')
-          return prepared.groups.every((group) => holds(text, group))
-        })
+        for (const position of holding) {
+          const bulletId = meta.bulletIds[position] as string
+          const text = () => graph.bullet(bulletId)?.text ?? ''
+          found.push({ meta, kind: 'bullet', nodeId: bulletId, bullet: position, text, score })
+        }
       }
-      if (!any && !own.has(id) && accept(meta.kind, meta)) {
-        const text = meta.bulletIds.map((bulletId) => graph.bullet(bulletId)?.text ?? '').join('\n')
+      if (holding.length === 0 && !own.has(id) && accept(meta.kind, meta)) {
+        const text = () =>
+          meta.bulletIds.map((bulletId) => graph.bullet(bulletId)?.text ?? '').join('\n')
         found.push({ meta, kind: meta.kind, nodeId: meta.nodeId, bullet: -1, text, score })
       }
     }
     return found.filter((hit) => {
       if (prepared.phrases.length === 0 && prepared.excluded.length === 0) return true
-      const squashed = squash(hit.text)
+      const text = hit.text()
+      const squashed = squash(text)
       if (!prepared.phrases.every((phrase) => squashed.includes(phrase))) return false
       if (prepared.excluded.length === 0) return true
-      const folded = foldForCheck(hit.text)
+      const folded = foldForCheck(text)
       // An excluded phrase leaves out only the hits holding it as written.
       return !prepared.excluded.some(({ words, phrase }) =>
         phrase === undefined
@@ -485,7 +492,7 @@ function view(engine: Engine, graph: ContentGraph, options: SearchIndexOptions):
         const adjacent = prepared.adjacent
         const ranked = [...hits].sort((a, b) => b.score - a.score).slice(0, proximityWindow)
         for (const hit of ranked) {
-          if (squash(hit.text).includes(adjacent)) hit.score *= proximityBonus
+          if (squash(hit.text()).includes(adjacent)) hit.score *= proximityBonus
         }
       }
       hits.sort((a, b) => b.score - a.score || compareFound(a, b))
@@ -525,6 +532,9 @@ function view(engine: Engine, graph: ContentGraph, options: SearchIndexOptions):
   engine.views.push(new WeakRef(index))
   return index
 }
+
+/** MiniSearch's BM25+ parameters (its defaults). */
+const bm25 = { k: 1.2, b: 0.7, d: 0.5 }
 
 /** Candidates, best first, checked for the proximity bonus. */
 const proximityWindow = 500
@@ -606,6 +616,97 @@ interface CheckText {
 }
 
 /**
+ * The bullets of a document folded for `holds`, one line each, and where
+ * each starts.
+ */
+function foldedBullets(
+  graph: ContentGraph,
+  bulletIds: readonly string[],
+): { folded: string; starts: Uint32Array } {
+  const starts = new Uint32Array(bulletIds.length)
+  const lines: string[] = []
+  let offset = 0
+  bulletIds.forEach((id, position) => {
+    const line = foldForCheck(graph.bullet(id)?.text ?? '').compact
+    starts[position] = offset
+    lines.push(line)
+    offset += line.length + 1
+  })
+  return { folded: lines.join('\n'), starts }
+}
+
+/**
+ * Positions of the bullets of a document that hold every word of a query.
+ *
+ * @param meta
+ *   The document.
+ * @param groups
+ *   The query's words, each as its alternatives.
+ * @returns
+ *   Bullet positions, in order.
+ */
+function bulletsHolding(meta: DocumentMeta, groups: readonly (readonly Alternative[])[]): number[] {
+  const count = meta.bulletIds.length
+  if (count === 0 || groups.length === 0) return []
+  let all: Uint8Array | undefined
+  for (const group of groups) {
+    const inGroup = new Uint8Array(count)
+    for (const alternative of group) {
+      let inAlternative: Uint8Array | undefined
+      for (const word of alternative) {
+        const inWord = new Uint8Array(count)
+        markWord(meta, word, inWord)
+        if (inAlternative) combine(inAlternative, inWord, (x, y) => x & y)
+        else inAlternative = inWord
+      }
+      if (inAlternative) combine(inGroup, inAlternative, (x, y) => x | y)
+    }
+    if (all) combine(all, inGroup, (x, y) => x & y)
+    else all = inGroup
+  }
+  const out: number[] = []
+  all?.forEach((held, index) => {
+    if (held) out.push(index)
+  })
+  return out
+}
+
+/** Set each mark of `into` to `operation` of it and the same mark of `other`. */
+function combine(
+  into: Uint8Array,
+  other: Uint8Array,
+  operation: (a: number, b: number) => number,
+): void {
+  for (let index = 0; index < into.length; index++) {
+    into[index] = operation(into[index] as number, other[index] as number)
+  }
+}
+
+/** Mark the bullets of a document holding a form of a word. */
+function markWord(meta: DocumentMeta, word: WordForms, marks: Uint8Array): void {
+  const text = meta.folded
+  const mark = (at: number) => {
+    // The last bullet starting at or before the offset.
+    let low = 0
+    let high = meta.starts.length - 1
+    while (low < high) {
+      const middle = (low + high + 1) >> 1
+      if ((meta.starts[middle] as number) <= at) low = middle
+      else high = middle - 1
+    }
+    marks[low] = 1
+  }
+  for (const form of word.other) {
+    for (let at = text.indexOf(form); at >= 0; at = text.indexOf(form, at + 1)) mark(at)
+  }
+  for (const form of word.latin) {
+    for (let at = text.indexOf(form); at >= 0; at = text.indexOf(form, at + 1)) {
+      if (latinAt(text, at, form, word.prefix)) mark(at)
+    }
+  }
+}
+
+/**
  * Text made ready for `holds`.
  *
  * @param text
@@ -636,14 +737,19 @@ function holdsWord(text: CheckText, word: WordForms): boolean {
 /** Whether a Latin form stands in a text as a whole word, as a prefix, or with an ending. */
 function holdsLatin(text: string, form: string, prefix: boolean): boolean {
   for (let at = text.indexOf(form); at >= 0; at = text.indexOf(form, at + 1)) {
-    if (at > 0 && isLatin(text.charCodeAt(at - 1))) continue
-    if (prefix) return true
-    let end = at + form.length
-    const ending = /^(?:'s|\u2019s|es|s)/.exec(text.slice(end, end + 3))?.[0]
-    if (ending && !isLatin(text.charCodeAt(end + ending.length))) end += ending.length
-    if (!isLatin(text.charCodeAt(end))) return true
+    if (latinAt(text, at, form, prefix)) return true
   }
   return false
+}
+
+/** Whether a Latin form found at an offset is a whole word there (or a prefix, or takes an ending). */
+function latinAt(text: string, at: number, form: string, prefix: boolean): boolean {
+  if (at > 0 && isLatin(text.charCodeAt(at - 1))) return false
+  if (prefix) return true
+  let end = at + form.length
+  const ending = /^(?:'s|\u2019s|es|s)/.exec(text.slice(end, end + 3))?.[0]
+  if (ending && !isLatin(text.charCodeAt(end + ending.length))) end += ending.length
+  return !isLatin(text.charCodeAt(end))
 }
 
 /** Whether a UTF-16 unit is a letter or digit of an alphabetic script (NaN past the end is not). */
