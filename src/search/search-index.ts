@@ -147,7 +147,7 @@ interface DocumentMeta {
   /** The bullets of the document's `text` field, in order. */
   readonly bulletIds: readonly string[]
   /**
-   * The bullets' text folded for `holds`, one line each: kept so that the
+   * The bullets' text folded for matching, one line each: kept so that the
    * bullets holding a query are found without reading each from the graph.
    */
   readonly folded: string
@@ -616,7 +616,7 @@ interface CheckText {
 }
 
 /**
- * The bullets of a document folded for `holds`, one line each, and where
+ * The bullets of a document folded for matching, one line each, and where
  * each starts.
  */
 function foldedBullets(
@@ -707,7 +707,7 @@ function markWord(meta: DocumentMeta, word: WordForms, marks: Uint8Array): void 
 }
 
 /**
- * Text made ready for `holds`.
+ * Text made ready for `holdsWord`.
  *
  * @param text
  *   Text as written.
@@ -719,11 +719,6 @@ function foldForCheck(text: string): CheckText {
   // Korean spacing varies: bigrams across one space are indexed, so
   // `마이크로서비스` is held by `마이크로 서비스`.
   return { text: folded, compact: folded.replace(/(?<=[\uac00-\ud7a3]) (?=[\uac00-\ud7a3])/g, '') }
-}
-
-/** Whether a text holds one of the alternatives of a query word. */
-function holds(text: CheckText, group: readonly Alternative[]): boolean {
-  return group.some((alternative) => alternative.every((word) => holdsWord(text, word)))
 }
 
 /** Whether a text holds a form of a word. */
