@@ -6,6 +6,7 @@ import { fileURLToPath } from 'node:url'
 import { beforeAll, describe, expect, it } from 'vitest'
 import { extractPost } from '../../src/extract/post.ts'
 import { type ContentGraph, createContentGraph } from '../../src/graph/content-graph.ts'
+import { loadSnapshot, writeSnapshot } from '../../src/load/snapshot.ts'
 import { hasSearchIndex, searchIndexOf } from '../../src/search/index.ts'
 import { type ContentServer, createContentServer } from '../../src/server/create-server.ts'
 import { data, errorsOf, graphOf, type Json, post, serverFor } from '../api/request.ts'
@@ -472,6 +473,35 @@ describe('search in a served, watched folder', () => {
       expect(shown(await search('kafka', bullets, served))).toEqual(['Kafka carries the events'])
     } finally {
       await served.close()
+      await rm(dir, { recursive: true, force: true })
+    }
+  })
+})
+
+describe('search after a snapshot round trip', () => {
+  it('should answer from a loaded snapshot as from the folder it was built from', async () => {
+    const dir = await mkdtemp(path.join(tmpdir(), 'content-graph-search-snapshot-'))
+    try {
+      const file = path.join(dir, 'content.snapshot')
+      await writeSnapshot(file, { contentDir, workers: 0 })
+      const { graph: loaded } = await loadSnapshot(file)
+      const replica = serverFor(loaded)
+      // The replica indexes the loaded graph before serving it.
+      expect(hasSearchIndex(loaded)).toBe(true)
+      for (const query of [
+        '플랫폼',
+        '쿠버네티스',
+        'service mesh',
+        '"service mesh"',
+        'kuber',
+        '코루틴',
+      ]) {
+        const fromSnapshot = await search(query, { first: 100 }, replica)
+        const fromFolder = await search(query, { first: 100 })
+        expect(fromSnapshot.totalCount).toBeGreaterThan(0)
+        expect(fromSnapshot).toEqual(fromFolder)
+      }
+    } finally {
       await rm(dir, { recursive: true, force: true })
     }
   })
