@@ -168,7 +168,7 @@ console.log(
     rows: [
       [cold ? 'cold read (this run)' : 'read (warm, extract cache)', ms(readMs), ''],
       [
-        'index build (first search)',
+        'index build (before serving)',
         ms(buildMs),
         `${share(buildMs, coldMs)} of the cold read${cold ? '' : ` (${values['cold-ms'] ? 'given' : 'not measured'})`}`,
       ],
