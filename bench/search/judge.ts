@@ -5,8 +5,10 @@
  * counts for the first expected entry it meets that no earlier hit met, so
  * ten bullets of one talk count once.
  *
- * A hit meets an expected talk when it belongs to a talk with that title, or
- * when its own text (a title, a heading, a bullet) names it: where the reader
+ * A hit meets an expected talk when it belongs to a talk with that title
+ * (its heading as written, so with the speaker the reader took out of the
+ * title: `Cheryl Hung - Director of Ecosystem, CNCF`), or when its own text (a title,
+ * a heading, a bullet) names it: where the reader
  * cut a post into talks otherwise than a person would (a talk read as a
  * section, a list of talk titles), the score still measures the search and
  * not the reader.
@@ -35,7 +37,7 @@ export interface JudgedQuery {
 export interface JudgedHit {
   /** File name of the post, without folders. */
   readonly file: string
-  /** Title of the talk the hit belongs to, or null for post-level nodes. */
+  /** Heading of the talk the hit belongs to (title and speaker as written), or null for post-level nodes. */
   readonly talk: string | null
   /** The hit's own title or text. */
   readonly text: string
@@ -123,6 +125,12 @@ export function judgedHit(graph: ContentGraph, hit: SearchHit): JudgedHit {
       : hit.node.type === 'Post'
         ? null
         : (value as { talkId: string | null }).talkId
-  const text = hit.node.type === 'Bullet' ? hit.node.value.text : hit.node.value.title
-  return { file, talk: talkId ? (graph.talk(talkId)?.title ?? null) : null, text }
+  const text =
+    hit.node.type === 'Bullet'
+      ? hit.node.value.text
+      : hit.node.type === 'Talk'
+        ? hit.node.value.heading
+        : hit.node.value.title
+  const talk = talkId ? graph.talk(talkId) : undefined
+  return { file, talk: talk?.heading ?? null, text }
 }

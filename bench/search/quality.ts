@@ -48,6 +48,11 @@ async function main() {
     ['bigram, post decay 0.85', { scheme: 'bigram', postDecay: 0.85 }],
     ['bigram, every term weighs 1', { scheme: 'bigram', termShare: false }],
     ['bigram, no proximity bonus', { scheme: 'bigram', proximityBonus: 1 }],
+    ['bigram, other spellings weigh 1', { scheme: 'bigram', synonymWeight: 1 }],
+    ['bigram, other spellings weigh 0.25', { scheme: 'bigram', synonymWeight: 0.25 }],
+    ['bigram, no other spellings', { scheme: 'bigram', loanwords: false }],
+    ['bigram, score × terms matched', { scheme: 'bigram', matchedTermFactor: true }],
+    ['bigram, post decay 0.7', { scheme: 'bigram', postDecay: 0.7 }],
   ]
   const rows: string[][] = []
   for (const [name, options] of configurations) {

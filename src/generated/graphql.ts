@@ -614,7 +614,7 @@ export type SearchFilter = {
 /** One search result: the node found, how well it matched, and where. */
 export type SearchHit = {
   __typename?: 'SearchHit';
-  /** Where the query matched in the node, one entry per field (at most two); empty when the node matched only through an index term not visible as written. */
+  /** Where the query matched in the node, one entry per field (at most two); empty when the node matched only through an index term not visible as written, or through its notes. */
   highlights: Array<Highlight>;
   /** The post, talk, section or bullet found. */
   node: SearchResult;
@@ -651,11 +651,11 @@ export type SearchResult = Bullet | Post | Section | Talk;
 export type SearchResultKind =
   /** A bullet: matched on its plain text. */
   | 'bullet'
-  /** A post: matched on its title, excerpt, tags and categories. */
+  /** A post: matched on its title, excerpt, tags and categories, or on the notes outside its talks and sections when they hold the words only between them. */
   | 'post'
-  /** A section: matched on its heading. */
+  /** A section: matched on its heading, or on its notes when they hold the words only between them (no one note holding them all). */
   | 'section'
-  /** A talk: matched on its title and speaker. */
+  /** A talk: matched on its title and speaker, or on the notes directly under it when they hold the words only between them. */
   | 'talk';
 
 /** A section: a heading below the talk level inside a talk (such as `#### 모델 학습 및 서빙`), or a post-level heading outside any talk (such as an introduction or closing remarks). */

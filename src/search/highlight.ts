@@ -55,13 +55,17 @@ export function highlightsOf(hit: SearchHit): Highlight[] {
       for (;;) {
         const at = folded.text.indexOf(needle.text, from)
         if (at < 0) break
-        const end = at + needle.text.length
+        const latinEnd = isWordChar(needle.text, needle.text.length - 1)
+        // A Latin word takes its plural or possessive ending with it
+        // (`space` in `spaces`), as the index stems both alike.
+        const end = latinEnd
+          ? withEnding(folded.text, at + needle.text.length)
+          : at + needle.text.length
         // Latin words match whole (`a` is not the `a` of `mesh`), or as a
         // prefix while typed; Hangul and CJK match inside runs, as indexed.
         if (
           !(isWordChar(needle.text, 0) && isWordChar(folded.text, at - 1)) &&
-          (needle.prefix ||
-            !(isWordChar(needle.text, needle.text.length - 1) && isWordChar(folded.text, end)))
+          (needle.prefix || !(latinEnd && isWordChar(folded.text, end)))
         ) {
           found.push({
             start: folded.origin[at] as number,
@@ -104,6 +108,18 @@ function isWordChar(text: string, offset: number): boolean {
   if (Number.isNaN(code)) return false
   const char = text[offset] as string
   return runsOf(char)[0]?.script === 'word'
+}
+
+/** Endings a Latin word may carry where it matched: plural and possessive. */
+const endings = /^(?:'s|\u2019s|es|s)/
+
+/**
+ * Where a Latin word that matched at `end` ends with its plural or
+ * possessive ending, when one follows it and ends the word.
+ */
+function withEnding(text: string, end: number): number {
+  const ending = endings.exec(text.slice(end, end + 3))?.[0]
+  return ending && !isWordChar(text, end + ending.length) ? end + ending.length : end
 }
 
 /** Sort ranges and join the ones that overlap or touch. */

@@ -18,6 +18,7 @@ export {
 } from './query.ts'
 export {
   buildSearchIndex,
+  hasSearchIndex,
   type SearchFilter,
   type SearchHit,
   type SearchIndex,

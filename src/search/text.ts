@@ -273,6 +273,38 @@ export function bigrams(run: string): string[] {
 }
 
 /**
+ * An English word without its plural or possessive `s`, by the rules of
+ * Harman's S-stemmer (as Lucene's minimal English stemmer): `spaces` is
+ * `space`, `queries` is `query`, `netflix's` (read as `netflixs`) is
+ * `netflix`; `does`, `status` and `class` stay. Words of three letters or
+ * fewer and words with digits (`aws`, `k8s`) are kept: they are names more
+ * often than plurals. Applied alike to text and queries, so a stem that is
+ * not a word (`kubernete`) still matches.
+ *
+ * Hand-written: the rule is five lines, and the stemmers on npm (Porter,
+ * Snowball) cut much further (`monitoring` to `monitor`), which merges
+ * words a reader keeps apart.
+ *
+ * @param word
+ *   A folded Latin word.
+ * @returns
+ *   Its stem.
+ */
+export function stemEnglish(word: string): string {
+  const length = word.length
+  if (length <= 3 || word.charCodeAt(length - 1) !== 0x73 || !/^[a-z]+$/.test(word)) return word
+  const before = word[length - 2]
+  if (before === 'u' || before === 's') return word
+  if (before === 'e') {
+    const third = word[length - 3] as string
+    const fourth = word[length - 4] as string
+    if (third === 'i' && fourth !== 'a' && fourth !== 'e') return `${word.slice(0, -3)}y`
+    if (third === 'i' || third === 'a' || third === 'o' || third === 'e') return word
+  }
+  return word.slice(0, -1)
+}
+
+/**
  * Index terms of a text.
  *
  * @param text
@@ -288,7 +320,7 @@ export function indexTerms(text: string, scheme: HangulScheme = 'bigram'): strin
   const folded = fold(text)
   let previous: Run | undefined
   for (const run of runsOf(folded)) {
-    if (run.script === 'word') terms.push(run.text)
+    if (run.script === 'word') terms.push(stemEnglish(run.text))
     else if (run.script === 'hangul' && scheme === 'particle') {
       terms.push(run.text)
       const stem = stripParticle(run.text)

@@ -18,6 +18,7 @@ import { sharedHtmlRenderer } from '../api/html.ts'
 import { createSchema } from '../api/schema.ts'
 import type { ContentGraph } from '../graph/content-graph.ts'
 import { type LoadOptions, loadContent } from '../load/content.ts'
+import { searchIndexOf } from '../search/index.ts'
 import { type ContentChange, type LiveContent, watchContent } from '../watch/live-content.ts'
 import {
   type HttpCachingOptions,
@@ -147,7 +148,9 @@ export interface ContentServer {
  *   The server and a promise of its first graph.
  */
 export function createContentServer(options: ContentServerOptions): ContentServer {
-  const store = createGraphStore(options.graph)
+  // Each snapshot's search index is built (or, after a save, updated for the
+  // changed posts) before the snapshot is served, not by the first search.
+  const store = createGraphStore(options.graph, { prepare: searchIndexOf })
   const changes: ContentChanges = createPubSub()
   const schema = createSchema()
   const fastPath = fastPathFor(store, options)

@@ -25,22 +25,40 @@ export interface GraphStore {
   setBacklog?(source: () => UpdateBacklog): void
 }
 
+/** Options of `createGraphStore`. */
+export interface GraphStoreOptions {
+  /**
+   * Work to do on each graph before it is served, such as building its
+   * search index, so that no request pays for it and none sees a graph
+   * half ready. Nothing by default.
+   */
+  readonly prepare?: (graph: ContentGraph) => void
+}
+
 /**
  * Make a store for content graph snapshots.
  *
  * @param initial
  *   The first graph; leave it out when the content is still loading, and call
  *   `replace` once it is read.
+ * @param options
+ *   What to do with each graph before serving it.
  * @returns
  *   The store.
  */
-export function createGraphStore(initial?: ContentGraph): GraphStore {
+export function createGraphStore(
+  initial?: ContentGraph,
+  options: GraphStoreOptions = {},
+): GraphStore {
+  const { prepare } = options
+  if (initial) prepare?.(initial)
   let graph = initial
   let reason: string | undefined
   let backlog: (() => UpdateBacklog) | undefined
   return {
     current: () => graph,
     replace: (next) => {
+      prepare?.(next)
       graph = next
     },
     unavailable: () => reason,

@@ -1,11 +1,14 @@
 import { readFileSync } from 'node:fs'
+import { mkdtemp, rm, writeFile } from 'node:fs/promises'
+import { tmpdir } from 'node:os'
 import path from 'node:path'
 import { fileURLToPath } from 'node:url'
 import { beforeAll, describe, expect, it } from 'vitest'
 import { extractPost } from '../../src/extract/post.ts'
 import { type ContentGraph, createContentGraph } from '../../src/graph/content-graph.ts'
-import { searchIndexOf } from '../../src/search/index.ts'
-import type { ContentServer } from '../../src/server/create-server.ts'
+import { loadSnapshot, writeSnapshot } from '../../src/load/snapshot.ts'
+import { hasSearchIndex, searchIndexOf } from '../../src/search/index.ts'
+import { type ContentServer, createContentServer } from '../../src/server/create-server.ts'
 import { data, errorsOf, graphOf, type Json, post, serverFor } from '../api/request.ts'
 import { catalog } from '../helpers/fixtures.ts'
 
@@ -116,11 +119,48 @@ describe('Query.search', () => {
     expect(fromShort).toContain('We run Kubernetes in three regions.')
   })
 
+  it('should find a loanword written in Hangul by its English word, and the reverse', async () => {
+    expect(shown(await search('코루틴', belowPosts))).toEqual(['Coroutine deep dive'])
+    expect(shown(await search('monitoring ', { filter: { kinds: ['TALK'] } }))).toEqual([
+      '모니터링 이야기',
+    ])
+  })
+
+  it('should rank text written as the query was above another spelling of it', async () => {
+    const bullets = { filter: { kinds: ['BULLET'] } }
+    expect(shown(await search('모니터링', bullets))).toEqual([
+      '모니터링 알림을 반으로 줄였다',
+      'Monitoring alerts were cut in half',
+    ])
+    expect(shown(await search('monitoring', bullets))).toEqual([
+      'Monitoring alerts were cut in half',
+      '모니터링 알림을 반으로 줄였다',
+    ])
+  })
+
+  it('should match English words with their plural or possessive ending', async () => {
+    expect(shown(await search('netflix ', belowPosts))).toEqual([
+      "Netflix's failover runs in seven minutes",
+    ])
+    const [hit] = (await search('data space ', belowPosts)).nodes
+    expect(hit.node.text).toBe('Data spaces for every region')
+    const [highlight] = hit.highlights
+    expect(
+      highlight.ranges.map(({ start, end }: Json) => highlight.snippet.slice(start, end)),
+    ).toEqual(['Data', 'spaces'])
+  })
+
   it('should require every word', async () => {
     expect(shown(await search('kubernetes regions', belowPosts))).toEqual([
       'We run Kubernetes in three regions.',
     ])
     expect(shown(await search('kubernetes nowhere'))).toEqual([])
+  })
+
+  it('should find a section whose bullets hold the words only between them', async () => {
+    // `feature` and `클러스터` stand in two bullets of the section `배경`.
+    expect(shown(await search('feature 클러스터'))).toEqual(['배경'])
+    expect(shown(await search('feature 클러스터', { filter: { kinds: ['BULLET'] } }))).toEqual([])
   })
 
   it('should match quoted phrases as written, and rank adjacent words first without quotes', async () => {
@@ -393,6 +433,76 @@ describe('search across snapshots', () => {
         .map((hit) => hit.node.value.id)
     for (const query of ['kubernetes', 'spark', 'spark kafka', '쿠버네티스']) {
       expect(ids(relinked, query)).toEqual(ids(fresh, query))
+    }
+  })
+})
+
+describe('search in a served, watched folder', () => {
+  it('should index each snapshot before serving it, updating only the saved post', async () => {
+    const dir = await mkdtemp(path.join(tmpdir(), 'content-graph-search-'))
+    const note = (text: string) =>
+      `---\ntitle: Notes\ndate: 2024-01-02\n---\n## 1. A talk\n\n- ${text}\n`
+    await writeFile(path.join(dir, 'a.md'), note('Airflow runs the batch'))
+    await writeFile(path.join(dir, 'b.md'), note('Kafka carries the events'))
+    let changed: (graph: ContentGraph) => void = () => {}
+    const next = new Promise<ContentGraph>((resolve) => {
+      changed = resolve
+    })
+    const served = createContentServer({
+      contentDir: dir,
+      watch: true,
+      logging: false,
+      onChange: (graph) => changed(graph),
+    })
+    try {
+      const first = await served.ready
+      expect(hasSearchIndex(first)).toBe(true)
+      const documents = searchIndexOf(first).documentCount
+      await writeFile(path.join(dir, 'a.md'), note('Dagster runs the batch now'))
+      const graph = await next
+      // Indexed before it was served: no search has run on it yet.
+      expect(served.store.current()).toBe(graph)
+      expect(hasSearchIndex(graph)).toBe(true)
+      // Only the saved post's documents were added (a post and its talk).
+      expect(searchIndexOf(graph).documentCount - documents).toBe(2)
+      const bullets = { filter: { kinds: ['BULLET'] } }
+      expect(shown(await search('dagster', bullets, served))).toEqual([
+        'Dagster runs the batch now',
+      ])
+      expect(shown(await search('airflow', bullets, served))).toEqual([])
+      expect(shown(await search('kafka', bullets, served))).toEqual(['Kafka carries the events'])
+    } finally {
+      await served.close()
+      await rm(dir, { recursive: true, force: true })
+    }
+  })
+})
+
+describe('search after a snapshot round trip', () => {
+  it('should answer from a loaded snapshot as from the folder it was built from', async () => {
+    const dir = await mkdtemp(path.join(tmpdir(), 'content-graph-search-snapshot-'))
+    try {
+      const file = path.join(dir, 'content.snapshot')
+      await writeSnapshot(file, { contentDir, workers: 0 })
+      const { graph: loaded } = await loadSnapshot(file)
+      const replica = serverFor(loaded)
+      // The replica indexes the loaded graph before serving it.
+      expect(hasSearchIndex(loaded)).toBe(true)
+      for (const query of [
+        '플랫폼',
+        '쿠버네티스',
+        'service mesh',
+        '"service mesh"',
+        'kuber',
+        '코루틴',
+      ]) {
+        const fromSnapshot = await search(query, { first: 100 }, replica)
+        const fromFolder = await search(query, { first: 100 })
+        expect(fromSnapshot.totalCount).toBeGreaterThan(0)
+        expect(fromSnapshot).toEqual(fromFolder)
+      }
+    } finally {
+      await rm(dir, { recursive: true, force: true })
     }
   })
 })
