@@ -395,7 +395,8 @@ function templateOf(headers: Headers): string[] {
   const flat: string[] = []
   let vary = false
   const compressible = isCompressible(headers.get('content-type'))
-  headers.forEach((value, name) => {
+  headers.forEach((value, given) => {
+    const name = given.toLowerCase()
     if (name === 'content-length') return
     if (name === 'vary' && compressible) {
       vary = true
