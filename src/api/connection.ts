@@ -76,17 +76,21 @@ export function connectionFromList<T>(
   if (pageFirst !== undefined) end = Math.min(end, start + pageFirst)
   if (last !== null && last !== undefined) start = Math.max(start, end - last)
 
-  const edges = items
-    .slice(start, end)
-    .map((node, index) => ({ cursor: toCursor(start + index), node }))
+  const nodes = items.slice(start, end)
+  let edges: Edge<T>[] | undefined
   return {
-    edges,
-    nodes: edges.map((edge) => edge.node),
+    // Made when a query selects them: most select `nodes` alone, and a
+    // cursor per item is a string made for nothing.
+    get edges() {
+      edges ??= nodes.map((node, index) => ({ cursor: toCursor(start + index), node }))
+      return edges
+    },
+    nodes,
     pageInfo: {
       hasNextPage: end < items.length,
       hasPreviousPage: start > 0,
-      startCursor: edges[0]?.cursor ?? null,
-      endCursor: edges.at(-1)?.cursor ?? null,
+      startCursor: nodes.length > 0 ? toCursor(start) : null,
+      endCursor: nodes.length > 0 ? toCursor(end - 1) : null,
     },
     totalCount: items.length,
   }
@@ -95,8 +99,15 @@ export function connectionFromList<T>(
 const prefix = 'offset:'
 
 function toCursor(offset: number): string {
+  // Pages start and end at the same few offsets: their cursors are made once.
+  if (offset < cursors.length) {
+    cursors[offset] ??= Buffer.from(`${prefix}${offset}`, 'utf8').toString('base64url')
+    return cursors[offset]
+  }
   return Buffer.from(`${prefix}${offset}`, 'utf8').toString('base64url')
 }
+
+const cursors: (string | undefined)[] = new Array(4096)
 
 function offsetOf(argument: string, cursor: string): number {
   const text = /^[A-Za-z0-9_-]+$/.test(cursor)

@@ -96,7 +96,9 @@ export interface CompiledDocuments {
  *   The store.
  */
 export function createCompiledDocuments(schema: GraphQLSchema): CompiledDocuments {
-  const guarded = guardResolvers(schema)
+  // Made on first use: building a server should not pay for a schema copy
+  // until a query runs.
+  let guarded: GraphQLSchema | undefined
   // Documents come from yoga's parse cache (or the compiled path's own
   // entries), so the same text is the same object: a weak map keyed by it
   // holds each compiled operation as long as the document is cached, and no
@@ -112,6 +114,7 @@ export function createCompiledDocuments(schema: GraphQLSchema): CompiledDocument
       const name = operationName ?? ''
       let found = byName.get(name)
       if (found === undefined) {
+        guarded ??= guardResolvers(schema)
         found = compile(guarded, document, operationName ?? undefined)
         byName.set(name, found)
       }
