@@ -77,22 +77,40 @@ export function connectionFromList<T>(
   if (last !== null && last !== undefined) start = Math.max(start, end - last)
 
   const nodes = items.slice(start, end)
-  let edges: Edge<T>[] | undefined
-  return {
-    // Made when a query selects them: most select `nodes` alone, and a
-    // cursor per item is a string made for nothing.
-    get edges() {
-      edges ??= nodes.map((node, index) => ({ cursor: toCursor(start + index), node }))
-      return edges
-    },
-    nodes,
-    pageInfo: {
-      hasNextPage: end < items.length,
+  return new Page(nodes, start, end, items.length)
+}
+
+/**
+ * A page as `connectionFromList` cuts it. A class rather than an object
+ * literal so that its edges can be made on first read at no cost to pages
+ * that never read them: most queries select `nodes` alone, and a cursor per
+ * item is a string made for nothing.
+ */
+class Page<T> implements Connection<T> {
+  readonly nodes: T[]
+  readonly pageInfo: PageInfo
+  readonly totalCount: number
+  readonly #start: number
+  #edges: Edge<T>[] | undefined
+
+  constructor(nodes: T[], start: number, end: number, total: number) {
+    this.nodes = nodes
+    this.#start = start
+    this.totalCount = total
+    this.pageInfo = {
+      hasNextPage: end < total,
       hasPreviousPage: start > 0,
       startCursor: nodes.length > 0 ? toCursor(start) : null,
       endCursor: nodes.length > 0 ? toCursor(end - 1) : null,
-    },
-    totalCount: items.length,
+    }
+  }
+
+  get edges(): Edge<T>[] {
+    this.#edges ??= this.nodes.map((node, index) => ({
+      cursor: toCursor(this.#start + index),
+      node,
+    }))
+    return this.#edges
   }
 }
 
