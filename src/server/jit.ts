@@ -21,6 +21,8 @@
  *
  * Only queries are compiled; subscriptions and mutations run as before.
  */
+
+import { createRequire } from 'node:module'
 import { MapperKind, mapSchema } from '@graphql-tools/utils'
 import {
   type DocumentNode,
@@ -31,7 +33,16 @@ import {
   getVariableValues,
   type OperationDefinitionNode,
 } from 'graphql'
-import { type CompiledQuery, compileQuery, isCompiledQuery } from 'graphql-jit'
+import type { CompiledQuery } from 'graphql-jit'
+
+// Loaded on the first compile: graphql-jit brings a JSON schema compiler
+// with it, and commands that never serve (`check`, `query`, `build`) should
+// not pay for loading it.
+let jit: typeof import('graphql-jit') | undefined
+const load = () => {
+  jit ??= createRequire(import.meta.url)('graphql-jit') as typeof import('graphql-jit')
+  return jit
+}
 
 /** A check run before every resolver; throws to stop the execution. */
 export type ExecutionGuard = () => void
@@ -135,6 +146,7 @@ function compile(
 ): CompiledOperation | null {
   const operation = getOperationAST(document, operationName)
   if (operation?.operation !== 'query') return null
+  const { compileQuery, isCompiledQuery } = load()
   let result: ReturnType<typeof compileQuery<Record<string, unknown>, Record<string, unknown>>>
   try {
     result = compileQuery<Record<string, unknown>, Record<string, unknown>>(
