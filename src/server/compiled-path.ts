@@ -56,7 +56,7 @@ import {
   isClean,
   releaseExecution,
 } from './jit.ts'
-import { operationCost } from './security.ts'
+import { operationCost } from './security/index.ts'
 
 /** Limits the compiled path enforces; the server's hardening options. */
 export interface CompiledPathLimits {
