@@ -35,9 +35,11 @@ import {
 } from 'graphql'
 import type { CompiledQuery } from 'graphql-jit'
 
-// Loaded on the first compile: graphql-jit brings a JSON schema compiler
-// with it, and commands that never serve (`check`, `query`, `build`) should
-// not pay for loading it.
+// Loaded when a server is built, not on import: graphql-jit brings a JSON
+// schema compiler with it, and commands that never serve (`check`, `query`,
+// `build`) should not pay for loading it. Nor on the first query: loading
+// it blocks the event loop for a few hundred milliseconds on a busy machine,
+// long enough for a load balancer's health check to give up on the replica.
 let jit: typeof import('graphql-jit') | undefined
 const load = () => {
   jit ??= createRequire(import.meta.url)('graphql-jit') as typeof import('graphql-jit')
@@ -107,6 +109,7 @@ export interface CompiledDocuments {
  *   The store.
  */
 export function createCompiledDocuments(schema: GraphQLSchema): CompiledDocuments {
+  load()
   // Made on first use: building a server should not pay for a schema copy
   // until a query runs.
   let guarded: GraphQLSchema | undefined
