@@ -110,9 +110,8 @@ export interface CompiledDocuments {
  */
 export function createCompiledDocuments(schema: GraphQLSchema): CompiledDocuments {
   load()
-  // Made on first use: building a server should not pay for a schema copy
-  // until a query runs.
-  let guarded: GraphQLSchema | undefined
+  // Made with the server too, for the same reason.
+  const guarded = guardResolvers(schema)
   // Documents come from yoga's parse cache (or the compiled path's own
   // entries), so the same text is the same object: a weak map keyed by it
   // holds each compiled operation as long as the document is cached, and no
@@ -128,7 +127,6 @@ export function createCompiledDocuments(schema: GraphQLSchema): CompiledDocument
       const name = operationName ?? ''
       let found = byName.get(name)
       if (found === undefined) {
-        guarded ??= guardResolvers(schema)
         found = compile(guarded, document, operationName ?? undefined)
         byName.set(name, found)
       }
