@@ -87,6 +87,7 @@ export interface Target {
     | 'yoga-get'
     | 'yoga-no-fast-path'
     | 'yoga-uncached'
+    | 'yoga-uncached-graphql-js'
     | 'apollo-post'
   readonly label: string
   /** The process it runs in. */
@@ -134,6 +135,13 @@ export const targets: readonly Target[] = [
     method: 'POST',
   },
   {
+    id: 'yoga-uncached-graphql-js',
+    label: '(2‴) yoga POST, responseCache: false, compiledExecution: false',
+    kind: 'yoga',
+    server: 'yoga-uncached-graphql-js',
+    method: 'POST',
+  },
+  {
     id: 'apollo-post',
     label: '(3) Apollo Server POST',
     kind: 'apollo',
@@ -149,6 +157,7 @@ export const targetById = (id: Target['id']) => targets.find((target) => target.
 export const sideTargets: ReadonlySet<Target['id']> = new Set([
   'yoga-no-fast-path',
   'yoga-uncached',
+  'yoga-uncached-graphql-js',
 ])
 
 /**

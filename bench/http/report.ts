@@ -96,6 +96,8 @@ interface Ratios {
   readonly uncachedVsApollo: number | undefined
   /** Apollo's server CPU per request over uncached yoga's: the cost ratio. */
   readonly apolloCpuVsUncached: number | undefined
+  /** The same for uncached yoga with graphql-js (the path before compiled execution). */
+  readonly apolloCpuVsGraphqlJs: number | undefined
   readonly postVsCeiling: number | undefined
   readonly getVsCeiling: number | undefined
   readonly uncachedVsCeiling: number | undefined
@@ -125,6 +127,10 @@ function ratios(rows: readonly Row[]): Ratios[] {
         get('apollo-post')?.serverUsPerRequest,
         get('yoga-uncached')?.serverUsPerRequest,
       ),
+      apolloCpuVsGraphqlJs: ratio(
+        get('apollo-post')?.serverUsPerRequest,
+        get('yoga-uncached-graphql-js')?.serverUsPerRequest,
+      ),
       postVsCeiling: ratio(rps('yoga-post'), rps('ceiling')),
       getVsCeiling: ratio(rps('yoga-get'), rps('ceiling')),
       uncachedVsCeiling: ratio(rps('yoga-uncached'), rps('ceiling')),
@@ -146,6 +152,7 @@ export function ratioTable(rows: readonly Row[]): Table {
       'CPU/req: fastPath: false ÷ yoga POST',
       'yoga uncached ÷ Apollo',
       'CPU/req: Apollo ÷ yoga uncached',
+      'CPU/req: Apollo ÷ yoga uncached, graphql-js',
       'yoga POST ÷ ceiling',
       'yoga GET ÷ ceiling',
       'yoga uncached ÷ ceiling',
@@ -159,6 +166,7 @@ export function ratioTable(rows: readonly Row[]): Table {
       formatRatio(item.fastPathCpuGain),
       formatRatio(item.uncachedVsApollo),
       formatRatio(item.apolloCpuVsUncached),
+      formatRatio(item.apolloCpuVsGraphqlJs),
       formatPercent(item.postVsCeiling),
       formatPercent(item.getVsCeiling),
       formatPercent(item.uncachedVsCeiling),
@@ -209,6 +217,13 @@ export function targetResults(rows: readonly Row[]): TargetResult[] {
       3,
     ),
     result(
+      'HTTP: Apollo Server CPU/req ÷ yoga POST with responseCache: false (requests per server CPU-second)',
+      '≥ 3×',
+      lowest((item) => item.apolloCpuVsUncached),
+      formatRatio,
+      3,
+    ),
+    result(
       'HTTP: yoga GET as shipped (response cache, fast path) req/s ÷ static node:http ceiling',
       '≥ 50%',
       lowest((item) => item.getVsCeiling),
@@ -230,7 +245,7 @@ export function methodNotes(
     "Server CPU/req divides the server's CPU time by the requests it started, counted by the server (diagnostics_channel) from idle to idle, so the requests the load generator drops at the end of a run are counted with their CPU time.",
     `The machine has ${availableParallelism()} cores: the load generator and the server under test share them, so req/s is a closed-loop figure for this machine, not a server maximum. "Server CPU/req" (server CPU time ÷ requests answered) is the fairer cost comparison; "Other CPU" is what the rest of the machine used meanwhile (high values mean the figures are noisy).`,
     "p50 and p99 are over every 2xx response's own latency (µs resolution); at saturation latency ≈ connections ÷ throughput, so it mirrors req/s.",
-    'yoga as shipped keeps serialized responses per snapshot and request (response cache, GET and POST alike), and once yoga has answered a request from that cache, its fast path answers the same request again before yoga (listen.ts); so its rows repeat a cached answer, and "Fast path" is the share of the requests the server answered that way (from its counters). "yoga POST, fastPath: false" is the same server with the fast path off, where every repeat goes through yoga to its response cache; "yoga POST, responseCache: false" has the cache off too and executes every request, as Apollo Server (defaults, no cache) does. They listen on other ports of the same process, idle while another is measured.',
+    'yoga as shipped keeps serialized responses per snapshot and request (response cache, GET and POST alike), and once yoga has answered a request from that cache, its fast path answers the same request again before yoga (listen.ts); so its rows repeat a cached answer, and "Fast path" is the share of the requests the server answered that way (from its counters). "yoga POST, fastPath: false" is the same server with the fast path off, where every repeat goes through yoga to its response cache; "yoga POST, responseCache: false" has the cache off too and executes every request, as Apollo Server (defaults, no cache) does: with compiled execution (graphql-jit), and, once yoga has accepted a document, before yoga (the compiled path, src/server/compiled-path.ts, counted in "Fast path"); "compiledExecution: false" executes with graphql-js through yoga, as before. They listen on other ports of the same process, idle while another is measured.',
     'The ceiling answers every request with the bytes yoga sent for that query, after reading the request body: what node:http alone can do here, so yoga ÷ ceiling is the share of it that yoga reaches.',
     `Before measuring, each query was sent once to every server; a row is measured only when its \`data\` equals yoga POST's. The corpus is read with the content-hash cache in ${cacheDir}, kept between runs (the first run after src/ changes reads it cold).`,
   ]

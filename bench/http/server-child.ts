@@ -8,9 +8,11 @@
  * - `yoga`: content-graph as shipped, `createContentServer({ graph })` +
  *   `listen`, logging off (its response cache and fast path on, as by
  *   default); on a second port the same with `fastPath: false`, so that the
- *   fast path can be compared with a response-cache hit through yoga; and on
+ *   fast path can be compared with a response-cache hit through yoga; on
  *   a third with `responseCache: false`, so that execution can be compared
- *   with Apollo's. All share the graph; two are idle while one is measured.
+ *   with Apollo's; and on a fourth the same with `compiledExecution: false`
+ *   (graphql-js through yoga, as before compiled execution). All share the
+ *   graph; the others are idle while one is measured.
  * - `apollo`: `@apollo/server` v5 `startStandaloneServer` over the same
  *   executable schema (`createSchema()`) and the same `{ graph, changes }`
  *   context.
@@ -51,7 +53,13 @@ import { type Listening, listen } from '../../src/server/listen.ts'
 export type ServerKind = 'yoga' | 'apollo' | 'ceiling'
 
 /** The servers a process listens with, by name: yoga's process has two. */
-export type ServerName = 'yoga' | 'yoga-no-fast-path' | 'yoga-uncached' | 'apollo' | 'ceiling'
+export type ServerName =
+  | 'yoga'
+  | 'yoga-no-fast-path'
+  | 'yoga-uncached'
+  | 'yoga-uncached-graphql-js'
+  | 'apollo'
+  | 'ceiling'
 
 /** A message from the parent. */
 export type ParentMessage =
@@ -129,14 +137,23 @@ async function startYoga(argv: readonly string[]): Promise<ChildMessage> {
     createContentServer({ graph, logging: false }),
     createContentServer({ graph, logging: false, fastPath: false }),
     createContentServer({ graph, logging: false, responseCache: false }),
+    // Execution as it was before compiled execution: graphql-js through yoga.
+    createContentServer({
+      graph,
+      logging: false,
+      responseCache: false,
+      compiledExecution: false,
+    }),
   ]
-  const [shipped, noFastPath, uncached] = (await Promise.all(
+  const [shipped, noFastPath, uncached, graphqlJs] = (await Promise.all(
     servers.map((server) => listen(server, { port: 0, host })),
-  )) as [Listening, Listening, Listening]
+  )) as [Listening, Listening, Listening, Listening]
   fastPathAnswers = () =>
     servers.reduce((sum, server) => {
       const stats = server.fastPath?.stats()
-      return sum + (stats ? stats.hits + stats.notModified : 0)
+      // Queries run by the compiled path are answered before yoga too.
+      const compiled = server.compiledPath?.stats().answered ?? 0
+      return sum + compiled + (stats ? stats.hits + stats.notModified : 0)
     }, 0)
   return {
     type: 'ready',
@@ -144,6 +161,7 @@ async function startYoga(argv: readonly string[]): Promise<ChildMessage> {
       yoga: shipped.url,
       'yoga-no-fast-path': noFastPath.url,
       'yoga-uncached': uncached.url,
+      'yoga-uncached-graphql-js': graphqlJs.url,
     },
     loadMs,
     posts: graph.posts.length,

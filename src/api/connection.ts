@@ -76,27 +76,56 @@ export function connectionFromList<T>(
   if (pageFirst !== undefined) end = Math.min(end, start + pageFirst)
   if (last !== null && last !== undefined) start = Math.max(start, end - last)
 
-  const edges = items
-    .slice(start, end)
-    .map((node, index) => ({ cursor: toCursor(start + index), node }))
-  return {
-    edges,
-    nodes: edges.map((edge) => edge.node),
-    pageInfo: {
-      hasNextPage: end < items.length,
+  const nodes = items.slice(start, end)
+  return new Page(nodes, start, end, items.length)
+}
+
+/**
+ * A page as `connectionFromList` cuts it. A class rather than an object
+ * literal so that its edges can be made on first read at no cost to pages
+ * that never read them: most queries select `nodes` alone, and a cursor per
+ * item is a string made for nothing.
+ */
+class Page<T> implements Connection<T> {
+  readonly nodes: T[]
+  readonly pageInfo: PageInfo
+  readonly totalCount: number
+  readonly #start: number
+  #edges: Edge<T>[] | undefined
+
+  constructor(nodes: T[], start: number, end: number, total: number) {
+    this.nodes = nodes
+    this.#start = start
+    this.totalCount = total
+    this.pageInfo = {
+      hasNextPage: end < total,
       hasPreviousPage: start > 0,
-      startCursor: edges[0]?.cursor ?? null,
-      endCursor: edges.at(-1)?.cursor ?? null,
-    },
-    totalCount: items.length,
+      startCursor: nodes.length > 0 ? toCursor(start) : null,
+      endCursor: nodes.length > 0 ? toCursor(end - 1) : null,
+    }
+  }
+
+  get edges(): Edge<T>[] {
+    this.#edges ??= this.nodes.map((node, index) => ({
+      cursor: toCursor(this.#start + index),
+      node,
+    }))
+    return this.#edges
   }
 }
 
 const prefix = 'offset:'
 
 function toCursor(offset: number): string {
+  // Pages start and end at the same few offsets: their cursors are made once.
+  if (offset < cursors.length) {
+    cursors[offset] ??= Buffer.from(`${prefix}${offset}`, 'utf8').toString('base64url')
+    return cursors[offset]
+  }
   return Buffer.from(`${prefix}${offset}`, 'utf8').toString('base64url')
 }
+
+const cursors: (string | undefined)[] = new Array(4096)
 
 function offsetOf(argument: string, cursor: string): number {
   const text = /^[A-Za-z0-9_-]+$/.test(cursor)

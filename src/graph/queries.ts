@@ -316,7 +316,13 @@ export function findTechnologies(
   query: TechnologyQuery | null = null,
   order: Order<TechnologyOrderField> | null = null,
 ): Technology[] {
-  return sortTechnologies(graph, filterTechnologies(graph, graph.technologies, query), order)
+  // As for posts: every technology sorted once per snapshot and order, then
+  // filtered, so no request sorts.
+  const { field, direction } = order ?? defaultTechnologyOrder
+  const sorted = sortedOnce(graph, `technologies:${field}:${direction}`, () =>
+    sortTechnologies(graph, graph.technologies, order),
+  )
+  return filterTechnologies(graph, sorted, query)
 }
 
 /**
@@ -502,9 +508,9 @@ export function bulletsOfTalk(
   graph: ContentGraph,
   talk: Talk,
   query: BulletQuery | null = null,
-): Bullet[] {
-  const bullets = recordsOf(talk.bulletIds, (id) => graph.bullet(id))
-  if (!query) return bullets
+): readonly Bullet[] {
+  const bullets = bulletsOf(graph, talk)
+  if (!query || (!isGiven(query.kind) && !isGiven(query.depth))) return bullets
   const { kind, depth } = query
   return bullets.filter(
     (bullet) =>
@@ -584,6 +590,23 @@ export function absoluteLinks(links: readonly Link[]): Link[] {
     const { protocol } = new URL(link.url)
     return protocol === 'http:' || protocol === 'https:' || protocol === 'mailto:'
   })
+}
+
+// A talk's bullets, made on first use and kept as long as the talk: a talk
+// belongs to one read of its post, as do its bullet records, so the list is
+// right in every snapshot that holds the talk. Made through the graph, each
+// bullet costs an id made and read again and a search for its post; a page
+// of a talk's bullets would otherwise make every bullet of the talk.
+const talkBullets = new WeakMap<Talk, readonly Bullet[]>()
+
+function bulletsOf(graph: ContentGraph, talk: Talk): readonly Bullet[] {
+  let bullets = talkBullets.get(talk)
+  if (!bullets) {
+    bullets = Object.freeze(recordsOf(talk.bulletIds, (id) => graph.bullet(id)))
+    // A talk the graph does not hold (a stale reference) is not remembered.
+    if (bullets.length === talk.bulletCount) talkBullets.set(talk, bullets)
+  }
+  return bullets
 }
 
 /** Where each post and talk stands in content order, computed once per graph. */

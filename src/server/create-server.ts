@@ -26,10 +26,12 @@ import {
   snapshotKey,
   useHttpCaching,
 } from './caching.ts'
+import { type CompiledPath, createCompiledPath } from './compiled-path.ts'
 import { useCompression } from './compression.ts'
 import { createFastPath, type FastPath } from './fast-path.ts'
 import { defaultQuery } from './graphiql.ts'
 import { renderGraphiqlPage, useGraphiqlAssets } from './graphiql-assets.ts'
+import { type CompiledDocuments, createCompiledDocuments } from './jit.ts'
 import {
   type HardeningOptions,
   hardeningYogaOptions,
@@ -37,6 +39,7 @@ import {
   useHardening,
 } from './security/index.ts'
 import { createGraphStore, type GraphStore } from './store.ts'
+import { useCompiledExecution } from './use-compiled-execution.ts'
 
 /** CORS settings: `true` for any origin, `false` for none, or yoga's options. */
 export type CorsOption = NonNullable<Parameters<typeof createYoga>[0]['cors']>
@@ -82,6 +85,14 @@ export interface YogaOptions extends HttpCachingOptions, HardeningOptions {
    * @default 1, or 0 when a content folder is read with `workers: 0`
    */
   readonly htmlWorkers?: number
+  /**
+   * Run queries compiled by graphql-jit, with the same answers and errors
+   * (`./jit.ts`); with `responseCache: false`, also run the queries yoga has
+   * accepted before yoga, in Node's request handler (`./compiled-path.ts`).
+   * `false` runs every query with graphql-js through yoga.
+   * @default true
+   */
+  readonly compiledExecution?: boolean
 }
 
 /** How to read a content folder: the loader's options, plus watching. */
@@ -131,6 +142,12 @@ export interface ContentServer {
    * (`fastPath` option); `stats()` counts what it did. Undefined when off.
    */
   readonly fastPath: FastPath | undefined
+  /**
+   * Runs queries yoga has accepted before yoga once `listen` serves this
+   * server (`compiledExecution` with `responseCache: false`); `stats()`
+   * counts what it did. Undefined when off.
+   */
+  readonly compiledPath: CompiledPath | undefined
   /** Stop watching the folder, if watching. */
   close(): Promise<void>
 }
@@ -158,13 +175,15 @@ export function createContentServer(options: ContentServerOptions): ContentServe
   // on the request thread too, unless said otherwise.
   const htmlWorkers =
     options.htmlWorkers ?? (!options.graph && options.workers === 0 ? 0 : undefined)
-  const yoga = createYogaForStore(
-    store,
-    htmlWorkers === undefined ? options : { ...options, htmlWorkers },
-    schema,
-    changes,
-    fastPath,
-  )
+  const serverOptions = htmlWorkers === undefined ? options : { ...options, htmlWorkers }
+  const documents =
+    options.compiledExecution === false ? undefined : createCompiledDocuments(schema)
+  const compiledPath =
+    documents && compiledPathFor(store, serverOptions, schema, documents, changes)
+  const yoga = createYogaForStore(store, serverOptions, schema, changes, fastPath, {
+    documents,
+    path: compiledPath,
+  })
   let live: LiveContent | undefined
   let ready: Promise<ContentGraph>
   if (options.graph) {
@@ -204,6 +223,7 @@ export function createContentServer(options: ContentServerOptions): ContentServe
     ready,
     changes,
     fastPath,
+    compiledPath,
     async close() {
       await ready.catch(() => {})
       await live?.close()
@@ -225,6 +245,10 @@ export function createContentServer(options: ContentServerOptions): ContentServe
  * @param fastPath
  *   Fast path to record the response cache's answers into, for `listen` to
  *   give before yoga (see `createContentServer`).
+ * @param compiled
+ *   Compiled documents to execute with, and the compiled path to teach
+ *   (see `createContentServer`); made here when omitted, unless
+ *   `compiledExecution` is false.
  * @returns
  *   The yoga instance, with `/health` and `/ready`.
  */
@@ -234,9 +258,16 @@ export function createYogaForStore(
   schema: GraphQLSchema = createSchema(),
   changes: ContentChanges = createPubSub(),
   fastPath?: FastPath | undefined,
+  compiled?: {
+    readonly documents: CompiledDocuments | undefined
+    readonly path?: CompiledPath | undefined
+  },
 ): YogaServerInstance<Record<string, never>, ApiContext> {
   const { cors = true, maskedErrors = true, logging = true, htmlWorkers = 1 } = options
   const html = sharedHtmlRenderer(htmlWorkers)
+  const documents =
+    compiled?.documents ??
+    (compiled || options.compiledExecution === false ? undefined : createCompiledDocuments(schema))
   const graphiql = options.graphiql ?? defaultGraphiql()
   if (options.graphiql === true && options.introspection === undefined) {
     options = { ...options, introspection: true }
@@ -268,6 +299,8 @@ export function createYogaForStore(
     plugins: [
       useProbes(store),
       ...(graphiql ? [useGraphiqlAssets()] : []),
+      // Before the hardening plugins, whose time budget wraps its execution.
+      ...(documents ? [useCompiledExecution(documents, compiled?.path)] : []),
       ...useHardening(options),
       ...useHttpCaching(options, fastPath),
       useCompression(),
@@ -321,6 +354,34 @@ function fastPathFor(store: GraphStore, options: YogaOptions): FastPath | undefi
       maxEntries: responseCache.maxEntries ?? responseCacheDefaults.maxEntries,
       maxBytes: responseCache.maxBytes ?? responseCacheDefaults.maxBytes,
     },
+  })
+}
+
+/**
+ * The compiled path for a store's server: only with the response cache off
+ * (with it on, a repeat is answered from stored bytes, which the compiled
+ * path would bypass), and not when only persisted documents may run or CORS
+ * is a function (which may read any header).
+ */
+function compiledPathFor(
+  store: GraphStore,
+  options: YogaOptions,
+  schema: GraphQLSchema,
+  documents: CompiledDocuments,
+  changes: ContentChanges,
+): CompiledPath | undefined {
+  if (options.responseCache !== false || options.onlyPersisted) return undefined
+  if (typeof options.cors === 'function') return undefined
+  const html = sharedHtmlRenderer(options.htmlWorkers ?? 1)
+  return createCompiledPath({
+    endpoint: graphqlEndpoint,
+    schema,
+    documents,
+    context: () => {
+      const graph = store.current()
+      return graph && !store.unavailable?.() ? { graph, changes, html } : undefined
+    },
+    limits: resolveHardening(options),
   })
 }
 

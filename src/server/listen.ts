@@ -91,7 +91,8 @@ export interface Listening {
  *   Once listening: the URL, port and a `close` function.
  */
 export async function listen(
-  content: Pick<ContentServer, 'yoga'> & Partial<Pick<ContentServer, 'close' | 'fastPath'>>,
+  content: Pick<ContentServer, 'yoga'> &
+    Partial<Pick<ContentServer, 'close' | 'fastPath' | 'compiledPath'>>,
   options: ListenOptions = {},
 ): Promise<Listening> {
   const {
@@ -109,10 +110,15 @@ export async function listen(
   // Requests being received or answered, and which of them are event streams.
   const active = new Map<ServerResponse, boolean>()
   let onIdle: (() => void) | undefined
-  const { fastPath } = content
-  const toYoga = (request: IncomingMessage, response: ServerResponse) => {
+  const { fastPath, compiledPath } = content
+  const yoga = (request: IncomingMessage, response: ServerResponse) => {
     content.yoga(request, response)
   }
+  // The compiled path runs queries yoga has accepted, before yoga.
+  const toYoga = compiledPath
+    ? (request: IncomingMessage, response: ServerResponse) =>
+        compiledPath.serve(request, response, yoga)
+    : yoga
 
   const handle = (request: IncomingMessage, response: ServerResponse) => {
     if (draining) {
