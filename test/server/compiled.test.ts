@@ -140,7 +140,10 @@ describe('compiled execution', () => {
           const [a, b] = await Promise.all([send(compiled), send(plain)])
           expect(a.status, query).toBe(b.status)
           expect(a.headers.get('content-type')).toBe(b.headers.get('content-type'))
-          expect(await a.text(), query).toBe(await b.text())
+          // Compared as values: yoga's executor writes a field that waited on
+          // a promise (an `html` rendered in a worker) after the others, where
+          // graphql-jit keeps the query's order.
+          expect(JSON.parse(await a.text()), query).toStrictEqual(JSON.parse(await b.text()))
         }
       }
     }
