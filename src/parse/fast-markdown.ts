@@ -176,8 +176,15 @@ export function readFastMarkdown(text: string): FastReadResult {
 /** A line that could be a GFM table's delimiter row (`| --- | :-: |`). */
 const tableDelimiterRow = /^[ >]*(?=[^\n]*[|:])[|: -]*-[|: -]*$/m
 
-/** Text that GFM could turn into a literal autolink (`www.x`, `https://x`, `a@b.c`). */
-const autolinkLiteral = /www\.|[a-z]:\/\/|@|mailto:|xmpp:/i
+/**
+ * Text that GFM could turn into a literal autolink (`www.x`, `https://x`,
+ * `a@b.c`): a superset of what both micromark's tokenizer and
+ * mdast-util-gfm-autolink-literal's text transform take. Each needs `www.`,
+ * `http://`, `https://` or an e-mail: an ASCII atext character right before
+ * `@` and a domain with a dot after it (`mailto:` and `xmpp:` add a prefix to
+ * such an e-mail). A handle like `@name` or `(@name)` is never one.
+ */
+const autolinkLiteral = /www\.|https?:\/\/|[\w+.-]@[\w.-]*\./i
 
 /** Raw HTML that runs to its end marker, here missing: it would run to the document's end. */
 const unclosedHtml =
@@ -526,6 +533,8 @@ function align(content: string, text: string, start: number): Int32Array | undef
 /** Turns one inline token's children into mdast phrasing content. */
 class PhrasingReader {
   #index = 0
+  /** How many links the current token sits in. */
+  #links = 0
 
   constructor(
     private readonly tokens: readonly Token[],
@@ -591,7 +600,9 @@ class PhrasingReader {
           break
         }
         case 'link_open': {
+          this.#links++
           const children = this.#until('link_close')
+          this.#links--
           const node: Link = { type: 'link', url: token.attrGet('href') ?? '', children }
           const title = token.attrGet('title')
           node.title = title === null || title === '' ? null : title
@@ -644,7 +655,9 @@ class PhrasingReader {
       value += token.content
     }
     if (start === -1) return
-    if (autolinkLiteral.test(value)) throw new Refused('autolink-literal')
+    // Inside a link GFM makes no literal: micromark's tokenizer sees the
+    // link's open `[` and mdast-util-gfm-autolink-literal skips links.
+    if (this.#links === 0 && autolinkLiteral.test(value)) throw new Refused('autolink-literal')
     const node: Text = { type: 'text', value }
     node.position = this.#position(start, end)
     out.push(node)

@@ -88,6 +88,32 @@ describe('the fast reader and remark', () => {
     expectSameReadings(files)
   })
 
+  it('read URLs and handles that GFM leaves as text the same, and fast', () => {
+    // Inside a link GFM makes no literal; `@name` has no address before it.
+    const files = [
+      'See [https://example.com/a](https://example.com/b) and [www.example.com docs](x)\n',
+      'Open Spaces @openspacesbot, (@name) and x@y\n',
+      '[a [b] https://example.com/c](y) and [**www.example.com**](u)\n',
+      '![https://example.com](i.png) <https://example.com>\n',
+      '- [`www.example.com`](x) by [@someone](https://twitter.com/someone)\n',
+    ].map((text, index) => ({ path: `no-literal-${index}.md`, text: `# URLs ${index}\n\n${text}` }))
+    expect(expectSameReadings(files)).toBe(files.length)
+  })
+
+  it('read text where GFM may make a literal autolink the same', () => {
+    // Brackets that are no link, escapes, references and prefixes: remark reads these.
+    const files = [
+      '[www.example.com]\n',
+      '[link](u) https://example.com\n',
+      'a\\@b.co and a&#64;b.co\n',
+      'mailto:a@b.co xmpp:a@b.co/x\n',
+      '[x](u)www.example.com\n',
+      '[a [b](c) https://example.com](d)\n',
+      '[a\nhttps://example.com\n',
+    ].map((text, index) => ({ path: `literal-${index}.md`, text: `# URLs ${index}\n\n${text}` }))
+    expectSameReadings(files)
+  })
+
   it('read generated Markdown the same (fixed seed)', () => {
     fc.assert(
       fc.property(markdown, (text) => {
@@ -150,6 +176,11 @@ const piece = fc.constantFrom(
   '|',
   '~',
   '@',
+  'a@b.co',
+  '@name',
+  'www.example.com',
+  'https://example.com/x',
+  '[https://example.com](u)',
 )
 const inlineText = fc.array(piece, { minLength: 1, maxLength: 8 }).map((parts) => parts.join(''))
 const line = fc.oneof(
