@@ -13,8 +13,9 @@
  * position says. A post it cannot read identically is refused with a reason
  * (`FastReadRefusal`), and the caller reads it with remark instead:
  * - GFM constructs markdown-it reads differently: strikethrough (`~`),
- *   autolink literals (`www.`, `https://`, e-mail), task list items, tables,
- *   footnotes;
+ *   autolink literals (`www.`, e-mail, and `https://` ones other than plain
+ *   ASCII ones, which are read here by GFM's rules), task list items,
+ *   tables, footnotes;
  * - link reference definitions (mdast keeps references as references);
  * - anything whose positions do not line up with the source (tabs that
  *   markdown-it expands, NUL characters, code spans across lines).
@@ -184,7 +185,7 @@ const tableDelimiterRow = /^[ >]*(?=[^\n]*[|:])[|: -]*-[|: -]*$/m
  * `@` and a domain with a dot after it (`mailto:` and `xmpp:` add a prefix to
  * such an e-mail). A handle like `@name` or `(@name)` is never one.
  */
-const autolinkLiteral = /www\.|https?:\/\/|[\w+.-]@[\w.-]*\./i
+const autolinkLiteral = /www\.|https?:\/\/|[\w+.-]@[\w.-]*\./gi
 
 /** Raw HTML that runs to its end marker, here missing: it would run to the document's end. */
 const unclosedHtml =
@@ -535,6 +536,8 @@ class PhrasingReader {
   #index = 0
   /** How many links the current token sits in. */
   #links = 0
+  /** Whether a `[` has been read as text (outside links) so far. */
+  #bracket = false
 
   constructor(
     private readonly tokens: readonly Token[],
@@ -629,38 +632,110 @@ class PhrasingReader {
     return out
   }
 
-  /** Adjacent text pieces and soft breaks: one text node, as mdast has. */
+  /**
+   * Adjacent text pieces and soft breaks: one text node, as mdast has, or
+   * several around the plain `http(s)://` literals GFM makes in it.
+   */
   #text(out: PhrasingContent[]) {
     const tokens = this.tokens
     let value = ''
-    let start = -1
-    let end = -1
+    // Per character of `value`: where it starts and ends in the source, and
+    // whether it is the source character itself (not an escape, a reference
+    // or a line break).
+    const starts: number[] = []
+    const ends: number[] = []
+    const plain: boolean[] = []
     while (this.#index < tokens.length) {
       const token = tokens[this.#index] as Token
       if (token.type !== 'text' && token.type !== 'text_special' && token.type !== 'softbreak')
         break
       this.#index++
+      const [from, to] = token.map ?? [0, 0]
       if (token.type === 'softbreak') {
         // A line break alone (between images, say) is a text node too.
-        const [from, to] = token.map ?? [0, 0]
-        if (start === -1) start = this.source(from)
-        end = this.source(to)
+        starts.push(this.source(from))
+        ends.push(this.source(to))
+        plain.push(false)
         value += '\n'
         continue
       }
       if (token.content === '') continue
-      const [from, to] = token.map ?? [0, 0]
-      if (start === -1) start = this.source(from)
-      end = this.source(to - 1) + 1
+      if (token.type === 'text') {
+        for (let at = 0; at < token.content.length; at++) {
+          const offset = this.source(from + at)
+          starts.push(offset)
+          ends.push(offset + 1)
+          plain.push(true)
+        }
+      } else {
+        const first = this.source(from)
+        const last = this.source(to - 1) + 1
+        for (let at = 0; at < token.content.length; at++) {
+          starts.push(first)
+          ends.push(last)
+          plain.push(false)
+        }
+      }
       value += token.content
     }
-    if (start === -1) return
+    if (value === '') return
+    const piece = (from: number, to: number) => {
+      if (from === to) return
+      const node: Text = { type: 'text', value: value.slice(from, to) }
+      node.position = this.#position(starts[from] as number, ends[to - 1] as number)
+      out.push(node)
+    }
     // Inside a link GFM makes no literal: micromark's tokenizer sees the
     // link's open `[` and mdast-util-gfm-autolink-literal skips links.
-    if (this.#links === 0 && autolinkLiteral.test(value)) throw new Refused('autolink-literal')
-    const node: Text = { type: 'text', value }
+    if (this.#links > 0) {
+      piece(0, value.length)
+      return
+    }
+    let from = 0
+    for (;;) {
+      autolinkLiteral.lastIndex = from
+      const found = autolinkLiteral.exec(value)
+      if (!found) break
+      const at = found.index
+      const literal = this.#literal(value, at, starts, plain)
+      if (!literal) throw new Refused('autolink-literal')
+      piece(from, at)
+      out.push(literal)
+      from = at + (literal.url.length as number)
+    }
+    piece(from, value.length)
+    if (value.includes('[')) this.#bracket = true
+  }
+
+  /**
+   * The `http://` or `https://` literal GFM makes at `at` in a text value,
+   * or undefined when it may make something else there (a `www.` or e-mail
+   * literal, an uppercase scheme, a literal after an open `[`, one with an
+   * escape, a reference or non-ASCII text in it): those are left to remark.
+   */
+  #literal(value: string, at: number, starts: number[], plain: boolean[]): Link | undefined {
+    // micromark makes no literal after an unclosed `[` or `![`; a closed
+    // one that is no link is left to remark too.
+    if (this.#bracket || value.lastIndexOf('[', at) !== -1) return undefined
+    if (!value.startsWith('http://', at) && !value.startsWith('https://', at)) return undefined
+    if (!plain[at]) return undefined
+    const text = this.tree.text
+    const start = starts[at] as number
+    // The scheme may not follow an ASCII letter.
+    if (start > 0 && /[A-Za-z]/.test(text.charAt(start - 1))) return undefined
+    const end = literalEnd(text, start)
+    if (end === undefined) return undefined
+    const length = end - start
+    // Every character of the literal must be the source's own, in one run.
+    if (at + length > value.length) return undefined
+    for (let index = 1; index < length; index++)
+      if (!plain[at + index] || starts[at + index] !== start + index) return undefined
+    const url = text.slice(start, end)
+    const label: Text = { type: 'text', value: url }
+    label.position = this.#position(start, end)
+    const node: Link = { type: 'link', title: null, url, children: [label] }
     node.position = this.#position(start, end)
-    out.push(node)
+    return node
   }
 
   #around(from: number, children: readonly PhrasingContent[]): NonNullable<Nodes['position']> {
@@ -673,6 +748,106 @@ class PhrasingReader {
   #position(start: number, end: number): NonNullable<Nodes['position']> {
     return { start: this.tree.point(start), end: this.tree.point(end) }
   }
+}
+
+/**
+ * Where micromark's GFM literal starting with `http://` or `https://` at
+ * `start` ends (micromark-extension-gfm-autolink-literal's domain, path and
+ * trail rules), for ASCII literals with domains of letters, digits, `-` and
+ * `.`; undefined for anything else, which is left to remark.
+ */
+function literalEnd(text: string, start: number): number | undefined {
+  let at = text.indexOf('//', start) + 2
+  if (!/[A-Za-z0-9]/.test(text.charAt(at))) return undefined
+  // The domain: up to whitespace or punctuation other than `-`; a `.` that
+  // starts the trail ends it.
+  for (; at < text.length; at++) {
+    const char = text.charAt(at)
+    if (char === '.' || char === '_') {
+      const trail = trailAt(text, at)
+      if (trail === undefined) return undefined
+      if (trail) return at
+      if (char === '_') return undefined
+      continue
+    }
+    if (char.charCodeAt(0) > 0x7e) return undefined
+    if (/[\s]/.test(char) || (char !== '-' && asciiPunctuation.test(char))) break
+    if (char.charCodeAt(0) < 0x20) return undefined
+  }
+  // The path: up to whitespace, less the trail; parentheses balanced.
+  let open = 0
+  let close = 0
+  for (; at < text.length; at++) {
+    const char = text.charAt(at)
+    const code = char.charCodeAt(0)
+    if (code > 0x7e) return undefined
+    if (char === ' ' || char === '\t' || char === '\n') return at
+    if (code < 0x20) return undefined
+    if (char === '(') {
+      open++
+      continue
+    }
+    if (char === ')' && close < open) {
+      close++
+      continue
+    }
+    if (pathTrailStart.includes(char)) {
+      const trail = trailAt(text, at)
+      if (trail === undefined) return undefined
+      if (trail) return at
+      if (char === ')') close++
+    }
+  }
+  return at
+}
+
+/** ASCII punctuation, which ends a literal's domain (but `-`, `.` and `_`). */
+const asciiPunctuation = /[!-/:-@[-`{-~]/
+
+/** Characters where a literal's path may end in its trail. */
+const pathTrailStart = '!"&\')*,.:;<?]_~'
+
+/**
+ * Whether the characters from `at` are a literal's trail (trailing
+ * punctuation, then its end); undefined where non-ASCII text makes it
+ * uncertain.
+ */
+function trailAt(text: string, at: number): boolean | undefined {
+  while (at <= text.length) {
+    if (at === text.length) return true
+    const char = text.charAt(at)
+    const code = char.charCodeAt(0)
+    if (code > 0x7e) return undefined
+    if ('!"\')*,.:;?_~'.includes(char)) {
+      at++
+      continue
+    }
+    if (char === '&') {
+      // `&name;` is trail as a whole; anything else continues the URL.
+      const reference = /^&[A-Za-z]+;/.exec(text.slice(at, at + 64))
+      if (!reference) return false
+      at += reference[0].length
+      continue
+    }
+    if (char === ']') {
+      at++
+      const next = text.charAt(at)
+      if (
+        at === text.length ||
+        next === '(' ||
+        next === '[' ||
+        next === ' ' ||
+        next === '\t' ||
+        next === '\n'
+      )
+        return true
+      continue
+    }
+    if (char === '<' || char === ' ' || char === '\t' || char === '\n') return true
+    if (code < 0x20) return undefined
+    return false
+  }
+  return true
 }
 
 function countLines(text: string): number {

@@ -114,6 +114,37 @@ describe('the fast reader and remark', () => {
     expectSameReadings(files)
   })
 
+  it('read plain http and https literals the same, and fast', () => {
+    // Trailing punctuation, balanced parentheses, `]`, `<` and `&name;` end them as in GFM.
+    const files = [
+      'Slides: https://example.com/a/b.pdf, and (https://example.com/c_(d)) and https://example.com/e.\n',
+      '- https://example.com/a\n- 1https://example.com/b "https://example.com/c"\n',
+      '> quote https://example.com/a]b and https://example.com/c] d\n',
+      '### https://example.com/title ##\n',
+      '**https://example.com**, _https://example.com/a_ and https://example.com/a  \nnext\n',
+      'https://example.com/a<b> https://example.com/a&b https://example.com/(a\n',
+      'https://example.com/a) b https://example.com/a.b_c.d https://example.com/x]\n',
+      'https://example.com/x]( y https://example.com/x.&amp; http://a https://a.b-c.d/?x=(1)(2)))\n',
+    ].map((text, index) => ({ path: `http-${index}.md`, text: `# Links ${index}\n\n${text}` }))
+    expect(expectSameReadings(files)).toBe(files.length)
+  })
+
+  it('read literals it cannot place exactly the same', () => {
+    // Uppercase schemes, underscores in domains, emphasis, escapes, code or
+    // non-ASCII text in the URL, an open `[` before it, `www.` and e-mail: remark reads these.
+    const files = [
+      'xhttps://example.com HTTPS://example.com https://exa_mple.com\n',
+      'https://example.com/*a* and https://example.com/_a_\n',
+      '[a https://example.com\n',
+      '[a] https://example.com\n',
+      'https://example.com/\\_a and `x` https://example.com/`y`\n',
+      'https://한국.kr/x https://example.com/경로 https://.example.com\n',
+      'See https://example.com/x?y=1&amp;z=2 and https://example.com/q&a;\n',
+      'see https://example.com/x www.example.com, a@b.co\n',
+    ].map((text, index) => ({ path: `http-hard-${index}.md`, text: `# Links ${index}\n\n${text}` }))
+    expectSameReadings(files)
+  })
+
   it('read generated Markdown the same (fixed seed)', () => {
     fc.assert(
       fc.property(markdown, (text) => {
@@ -181,6 +212,8 @@ const piece = fc.constantFrom(
   'www.example.com',
   'https://example.com/x',
   '[https://example.com](u)',
+  'https://example.com/a_(b).',
+  'http://a.b/c&amp;',
 )
 const inlineText = fc.array(piece, { minLength: 1, maxLength: 8 }).map((parts) => parts.join(''))
 const line = fc.oneof(
