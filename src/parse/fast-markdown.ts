@@ -194,8 +194,16 @@ const unclosedHtml =
 /** A tab among a line's indentation, quote and list markers. */
 const indentTab = /^[ >*+\-.)\d]*\t/m
 
-/** Runs of one or two tildes: what GFM strikethrough opens and closes with. */
-const tildeRuns = /(?<!~)~~?(?!~)/g
+/**
+ * Runs of one or two tildes that GFM strikethrough may open or close with:
+ * a run with spaces, tabs, line ends or the content's edges on both sides
+ * (`09:30 ~ 18:00`) can do neither, in micromark as in CommonMark's
+ * flanking rules.
+ */
+const tildeRuns = /(?<!~)(?<![ \t\n]|^)~~?(?!~)|(?<!~)~~?(?![ \t\n]|$|~)/g
+
+/** An emphasis marker right beside a tilde. */
+const emphasisBesideTilde = /[*_]~|~[*_]/
 
 /** A task item's checkbox at the start of its first paragraph. */
 const taskMarker = /^\[[ xX]\](?:[ \n]|$)/
@@ -458,8 +466,13 @@ class TreeBuilder {
   #inline(inline: Token, start: number): { children: PhrasingContent[]; end: number } {
     const content = inline.content
     // GFM strikethrough needs two runs of one or two tildes in one block
-    // (`10~12시` alone is text); markdown-it reads none of them.
+    // (`10~12시` alone is text, and so is `9 ~ 10`); markdown-it reads none
+    // of them.
     if (content.includes('~') && (content.match(tildeRuns)?.length ?? 0) >= 2)
+      throw new Refused('strikethrough')
+    // GFM counts `~` as neither space nor punctuation beside `*` and `_`
+    // (it is an attention marker there); markdown-it counts it as punctuation.
+    if (content.includes('~') && emphasisBesideTilde.test(content))
       throw new Refused('strikethrough')
     // markdown-it keeps a tab before a line break in the text; CommonMark drops it.
     if (content.includes('\t') && /\t[ \t]*\n/.test(content)) throw new Refused('position')

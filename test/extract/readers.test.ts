@@ -145,6 +145,29 @@ describe('the fast reader and remark', () => {
     expectSameReadings(files)
   })
 
+  it('read tildes between spaces the same, and fast', () => {
+    // A tilde with space on both sides can neither open nor close strikethrough.
+    const files = [
+      '09:30 ~ 18:00, 30~40분\n- 11:10 ~ 11:50 : Kafka\n',
+      'a ~ b ~ c and ~ d ~\n\n~~ e ~~\n',
+      '# 10 ~ 12 ~\n',
+    ].map((text, index) => ({ path: `tilde-${index}.md`, text: `# Tildes ${index}\n\n${text}` }))
+    expect(expectSameReadings(files)).toBe(files.length)
+  })
+
+  it('read tildes that may strike text through the same', () => {
+    const files = [
+      '10~12시 and 3~4시\n',
+      '~a~ b and ~~c~~\n',
+      '~~~a~~~ and a~~ b ~~c\n',
+      'a ~\nb~ c\n',
+      '\\~~a~~ and ~a ~ b~\n',
+      '### Spark**~** ##\n',
+      '한*~~* ~ and _~_ ~\n',
+    ].map((text, index) => ({ path: `strike-${index}.md`, text: `# Tildes ${index}\n\n${text}` }))
+    expectSameReadings(files)
+  })
+
   it('read generated Markdown the same (fixed seed)', () => {
     fc.assert(
       fc.property(markdown, (text) => {
@@ -214,6 +237,8 @@ const piece = fc.constantFrom(
   '[https://example.com](u)',
   'https://example.com/a_(b).',
   'http://a.b/c&amp;',
+  ' ~ ',
+  '~~',
 )
 const inlineText = fc.array(piece, { minLength: 1, maxLength: 8 }).map((parts) => parts.join(''))
 const line = fc.oneof(
