@@ -12,7 +12,9 @@
  * every block marker (`#`, `>`, list markers, fences) must sit where the
  * position says. A post it cannot read identically is refused with a reason
  * (`FastReadRefusal`), and the caller reads it with remark instead:
- * - GFM constructs markdown-it reads differently: strikethrough (`~`),
+ * - GFM constructs markdown-it reads differently: strikethrough with
+ *   single tildes, escaped tildes or tildes beside `*` and `_` (plain `~~`
+ *   is read here),
  *   autolink literals (`www.`, e-mail, and `https://` ones other than plain
  *   ASCII ones, which are read here by GFM's rules), task list items,
  *   tables, footnotes;
@@ -78,6 +80,9 @@ md.validateLink = () => true
 // become one mdast text node below.
 md.core.ruler.disable('text_join')
 md.inline.ruler2.disable('fragments_join')
+// `~~` strikethrough; the runs GFM reads otherwise (single tildes, three or
+// more) are refused before this is trusted.
+md.enable('strikethrough')
 
 /**
  * Inline state that records where pending text started, so the text token
@@ -201,6 +206,36 @@ const indentTab = /^[ >*+\-.)\d]*\t/m
  * flanking rules.
  */
 const tildeRuns = /(?<!~)(?<![ \t\n]|^)~~?(?!~)|(?<!~)~~?(?![ \t\n]|$|~)/g
+
+/**
+ * Refuse inline content whose tildes GFM may read unlike markdown-it with
+ * `~~` strikethrough: where two or more runs might open or close (code
+ * spans aside), each must be `~~`, with no run of three or more, and with
+ * ASCII, letters or digits beside it (Unicode punctuation and spaces are
+ * classed differently by the two).
+ */
+function checkTildes(inline: Token) {
+  let content = inline.content
+  for (const token of inline.children ?? []) {
+    if (token.type !== 'code_inline' || !token.map) continue
+    const [from, to] = token.map
+    content = content.slice(0, from) + 'x'.repeat(to - from) + content.slice(to)
+  }
+  const runs = [...content.matchAll(tildeRuns)]
+  if (runs.length < 2) return
+  // Escaped tildes split runs differently in the two readers.
+  if (content.includes('~~~') || content.includes('\\~')) throw new Refused('strikethrough')
+  for (const run of runs) {
+    if (run[0].length !== 2) throw new Refused('strikethrough')
+    const before = content.charAt(run.index - 1)
+    const after = content.charAt(run.index + 2)
+    if (!plainNeighbour.test(before) || !plainNeighbour.test(after))
+      throw new Refused('strikethrough')
+  }
+}
+
+/** A character both readers class alike beside a tilde (or none). */
+const plainNeighbour = /^(?:[\t\n -~]|\p{L}|\p{N})?$/u
 
 /** An emphasis marker right beside a tilde. */
 const emphasisBesideTilde = /[*_]~|~[*_]/
@@ -468,8 +503,7 @@ class TreeBuilder {
     // GFM strikethrough needs two runs of one or two tildes in one block
     // (`10~12시` alone is text, and so is `9 ~ 10`); markdown-it reads none
     // of them.
-    if (content.includes('~') && (content.match(tildeRuns)?.length ?? 0) >= 2)
-      throw new Refused('strikethrough')
+    if (content.includes('~')) checkTildes(inline)
     // GFM counts `~` as neither space nor punctuation beside `*` and `_`
     // (it is an attention marker there); markdown-it counts it as punctuation.
     if (content.includes('~') && emphasisBesideTilde.test(content))
@@ -601,6 +635,17 @@ class PhrasingReader {
         case 'html_inline': {
           const node: Html = { type: 'html', value: token.content }
           node.position = this.#position(this.source(from), this.source(to - 1) + 1)
+          out.push(node)
+          break
+        }
+        case 's_open': {
+          const children = this.#until('s_close')
+          const close = tokens[this.#index - 1] as Token
+          const node: PhrasingContent = { type: 'delete', children }
+          node.position = this.#position(
+            this.source(from),
+            this.source((close.map?.[1] ?? 1) - 1) + 1,
+          )
           out.push(node)
           break
         }

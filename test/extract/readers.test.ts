@@ -155,6 +155,19 @@ describe('the fast reader and remark', () => {
     expect(expectSameReadings(files)).toBe(files.length)
   })
 
+  it('read ~~strikethrough~~ the same, and fast', () => {
+    const files = [
+      '## ~~절망편~~ 실전편\n\n2. ~~돌아갈 길을 찾기~~\n',
+      'Nearly 8,000 *who wants ~~IT professionals~~ geeks*, ~~a~~b ~~c\n',
+      'To ~~meet [vendors](https://example.com)~~ `~~` blag T-shirts ~~ and a~~ b ~~\n',
+      '~~a\nb~~ and ~~ c ~~\n',
+    ].map((text, index) => ({
+      path: `strike-fast-${index}.md`,
+      text: `# Strike ${index}\n\n${text}`,
+    }))
+    expect(expectSameReadings(files)).toBe(files.length)
+  })
+
   it('read tildes that may strike text through the same', () => {
     const files = [
       '10~12시 and 3~4시\n',
@@ -164,6 +177,10 @@ describe('the fast reader and remark', () => {
       '\\~~a~~ and ~a ~ b~\n',
       '### Spark**~** ##\n',
       '한*~~* ~ and _~_ ~\n',
+      '\\~~\\~~ and ~~a\\~~\n',
+      '~~a~~😀 and ~~b~~\n',
+      '~~~~a~~~~ and ~~b~~\n',
+      '*~~~~ and ~~IT~~ geeks* and **~~ c ~~**\n',
     ].map((text, index) => ({ path: `strike-${index}.md`, text: `# Tildes ${index}\n\n${text}` }))
     expectSameReadings(files)
   })
