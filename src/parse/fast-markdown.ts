@@ -12,9 +12,12 @@
  * every block marker (`#`, `>`, list markers, fences) must sit where the
  * position says. A post it cannot read identically is refused with a reason
  * (`FastReadRefusal`), and the caller reads it with remark instead:
- * - GFM constructs markdown-it reads differently: strikethrough (`~`),
- *   autolink literals (`www.`, `https://`, e-mail), task list items, tables,
- *   footnotes;
+ * - GFM constructs markdown-it reads differently: strikethrough with
+ *   single tildes, escaped tildes or tildes beside `*` and `_` (plain `~~`
+ *   is read here),
+ *   autolink literals (`www.`, e-mail, and `https://` ones other than plain
+ *   ASCII ones, which are read here by GFM's rules), task list items,
+ *   tables, footnotes;
  * - link reference definitions (mdast keeps references as references);
  * - anything whose positions do not line up with the source (tabs that
  *   markdown-it expands, NUL characters, code spans across lines).
@@ -77,6 +80,9 @@ md.validateLink = () => true
 // become one mdast text node below.
 md.core.ruler.disable('text_join')
 md.inline.ruler2.disable('fragments_join')
+// `~~` strikethrough; the runs GFM reads otherwise (single tildes, three or
+// more) are refused before this is trusted.
+md.enable('strikethrough')
 
 /**
  * Inline state that records where pending text started, so the text token
@@ -176,8 +182,15 @@ export function readFastMarkdown(text: string): FastReadResult {
 /** A line that could be a GFM table's delimiter row (`| --- | :-: |`). */
 const tableDelimiterRow = /^[ >]*(?=[^\n]*[|:])[|: -]*-[|: -]*$/m
 
-/** Text that GFM could turn into a literal autolink (`www.x`, `https://x`, `a@b.c`). */
-const autolinkLiteral = /www\.|[a-z]:\/\/|@|mailto:|xmpp:/i
+/**
+ * Text that GFM could turn into a literal autolink (`www.x`, `https://x`,
+ * `a@b.c`): a superset of what both micromark's tokenizer and
+ * mdast-util-gfm-autolink-literal's text transform take. Each needs `www.`,
+ * `http://`, `https://` or an e-mail: an ASCII atext character right before
+ * `@` and a domain with a dot after it (`mailto:` and `xmpp:` add a prefix to
+ * such an e-mail). A handle like `@name` or `(@name)` is never one.
+ */
+const autolinkLiteral = /www\.|https?:\/\/|[\w+.-]@[\w.-]*\./gi
 
 /** Raw HTML that runs to its end marker, here missing: it would run to the document's end. */
 const unclosedHtml =
@@ -186,8 +199,46 @@ const unclosedHtml =
 /** A tab among a line's indentation, quote and list markers. */
 const indentTab = /^[ >*+\-.)\d]*\t/m
 
-/** Runs of one or two tildes: what GFM strikethrough opens and closes with. */
-const tildeRuns = /(?<!~)~~?(?!~)/g
+/**
+ * Runs of one or two tildes that GFM strikethrough may open or close with:
+ * a run with spaces, tabs, line ends or the content's edges on both sides
+ * (`09:30 ~ 18:00`) can do neither, in micromark as in CommonMark's
+ * flanking rules.
+ */
+const tildeRuns = /(?<!~)(?<![ \t\n]|^)~~?(?!~)|(?<!~)~~?(?![ \t\n]|$|~)/g
+
+/**
+ * Refuse inline content whose tildes GFM may read unlike markdown-it with
+ * `~~` strikethrough: where two or more runs might open or close (code
+ * spans aside), each must be `~~`, with no run of three or more, and with
+ * ASCII, letters or digits beside it (Unicode punctuation and spaces are
+ * classed differently by the two).
+ */
+function checkTildes(inline: Token) {
+  let content = inline.content
+  for (const token of inline.children ?? []) {
+    if (token.type !== 'code_inline' || !token.map) continue
+    const [from, to] = token.map
+    content = content.slice(0, from) + 'x'.repeat(to - from) + content.slice(to)
+  }
+  const runs = [...content.matchAll(tildeRuns)]
+  if (runs.length < 2) return
+  // Escaped tildes split runs differently in the two readers.
+  if (content.includes('~~~') || content.includes('\\~')) throw new Refused('strikethrough')
+  for (const run of runs) {
+    if (run[0].length !== 2) throw new Refused('strikethrough')
+    const before = content.charAt(run.index - 1)
+    const after = content.charAt(run.index + 2)
+    if (!plainNeighbour.test(before) || !plainNeighbour.test(after))
+      throw new Refused('strikethrough')
+  }
+}
+
+/** A character both readers class alike beside a tilde (or none). */
+const plainNeighbour = /^(?:[\t\n -~]|\p{L}|\p{N})?$/u
+
+/** An emphasis marker right beside a tilde. */
+const emphasisBesideTilde = /[*_]~|~[*_]/
 
 /** A task item's checkbox at the start of its first paragraph. */
 const taskMarker = /^\[[ xX]\](?:[ \n]|$)/
@@ -450,8 +501,12 @@ class TreeBuilder {
   #inline(inline: Token, start: number): { children: PhrasingContent[]; end: number } {
     const content = inline.content
     // GFM strikethrough needs two runs of one or two tildes in one block
-    // (`10~12시` alone is text); markdown-it reads none of them.
-    if (content.includes('~') && (content.match(tildeRuns)?.length ?? 0) >= 2)
+    // (`10~12시` alone is text, and so is `9 ~ 10`); markdown-it reads none
+    // of them.
+    if (content.includes('~')) checkTildes(inline)
+    // GFM counts `~` as neither space nor punctuation beside `*` and `_`
+    // (it is an attention marker there); markdown-it counts it as punctuation.
+    if (content.includes('~') && emphasisBesideTilde.test(content))
       throw new Refused('strikethrough')
     // markdown-it keeps a tab before a line break in the text; CommonMark drops it.
     if (content.includes('\t') && /\t[ \t]*\n/.test(content)) throw new Refused('position')
@@ -526,6 +581,10 @@ function align(content: string, text: string, start: number): Int32Array | undef
 /** Turns one inline token's children into mdast phrasing content. */
 class PhrasingReader {
   #index = 0
+  /** How many links the current token sits in. */
+  #links = 0
+  /** Whether a `[` has been read as text (outside links) so far. */
+  #bracket = false
 
   constructor(
     private readonly tokens: readonly Token[],
@@ -579,6 +638,17 @@ class PhrasingReader {
           out.push(node)
           break
         }
+        case 's_open': {
+          const children = this.#until('s_close')
+          const close = tokens[this.#index - 1] as Token
+          const node: PhrasingContent = { type: 'delete', children }
+          node.position = this.#position(
+            this.source(from),
+            this.source((close.map?.[1] ?? 1) - 1) + 1,
+          )
+          out.push(node)
+          break
+        }
         case 'em_open':
         case 'strong_open': {
           const children = this.#until(token.type.replace('_open', '_close'))
@@ -591,7 +661,9 @@ class PhrasingReader {
           break
         }
         case 'link_open': {
+          this.#links++
           const children = this.#until('link_close')
+          this.#links--
           const node: Link = { type: 'link', url: token.attrGet('href') ?? '', children }
           const title = token.attrGet('title')
           node.title = title === null || title === '' ? null : title
@@ -618,36 +690,110 @@ class PhrasingReader {
     return out
   }
 
-  /** Adjacent text pieces and soft breaks: one text node, as mdast has. */
+  /**
+   * Adjacent text pieces and soft breaks: one text node, as mdast has, or
+   * several around the plain `http(s)://` literals GFM makes in it.
+   */
   #text(out: PhrasingContent[]) {
     const tokens = this.tokens
     let value = ''
-    let start = -1
-    let end = -1
+    // Per character of `value`: where it starts and ends in the source, and
+    // whether it is the source character itself (not an escape, a reference
+    // or a line break).
+    const starts: number[] = []
+    const ends: number[] = []
+    const plain: boolean[] = []
     while (this.#index < tokens.length) {
       const token = tokens[this.#index] as Token
       if (token.type !== 'text' && token.type !== 'text_special' && token.type !== 'softbreak')
         break
       this.#index++
+      const [from, to] = token.map ?? [0, 0]
       if (token.type === 'softbreak') {
         // A line break alone (between images, say) is a text node too.
-        const [from, to] = token.map ?? [0, 0]
-        if (start === -1) start = this.source(from)
-        end = this.source(to)
+        starts.push(this.source(from))
+        ends.push(this.source(to))
+        plain.push(false)
         value += '\n'
         continue
       }
       if (token.content === '') continue
-      const [from, to] = token.map ?? [0, 0]
-      if (start === -1) start = this.source(from)
-      end = this.source(to - 1) + 1
+      if (token.type === 'text') {
+        for (let at = 0; at < token.content.length; at++) {
+          const offset = this.source(from + at)
+          starts.push(offset)
+          ends.push(offset + 1)
+          plain.push(true)
+        }
+      } else {
+        const first = this.source(from)
+        const last = this.source(to - 1) + 1
+        for (let at = 0; at < token.content.length; at++) {
+          starts.push(first)
+          ends.push(last)
+          plain.push(false)
+        }
+      }
       value += token.content
     }
-    if (start === -1) return
-    if (autolinkLiteral.test(value)) throw new Refused('autolink-literal')
-    const node: Text = { type: 'text', value }
+    if (value === '') return
+    const piece = (from: number, to: number) => {
+      if (from === to) return
+      const node: Text = { type: 'text', value: value.slice(from, to) }
+      node.position = this.#position(starts[from] as number, ends[to - 1] as number)
+      out.push(node)
+    }
+    // Inside a link GFM makes no literal: micromark's tokenizer sees the
+    // link's open `[` and mdast-util-gfm-autolink-literal skips links.
+    if (this.#links > 0) {
+      piece(0, value.length)
+      return
+    }
+    let from = 0
+    for (;;) {
+      autolinkLiteral.lastIndex = from
+      const found = autolinkLiteral.exec(value)
+      if (!found) break
+      const at = found.index
+      const literal = this.#literal(value, at, starts, plain)
+      if (!literal) throw new Refused('autolink-literal')
+      piece(from, at)
+      out.push(literal)
+      from = at + (literal.url.length as number)
+    }
+    piece(from, value.length)
+    if (value.includes('[')) this.#bracket = true
+  }
+
+  /**
+   * The `http://` or `https://` literal GFM makes at `at` in a text value,
+   * or undefined when it may make something else there (a `www.` or e-mail
+   * literal, an uppercase scheme, a literal after an open `[`, one with an
+   * escape, a reference or non-ASCII text in it): those are left to remark.
+   */
+  #literal(value: string, at: number, starts: number[], plain: boolean[]): Link | undefined {
+    // micromark makes no literal after an unclosed `[` or `![`; a closed
+    // one that is no link is left to remark too.
+    if (this.#bracket || value.lastIndexOf('[', at) !== -1) return undefined
+    if (!value.startsWith('http://', at) && !value.startsWith('https://', at)) return undefined
+    if (!plain[at]) return undefined
+    const text = this.tree.text
+    const start = starts[at] as number
+    // The scheme may not follow an ASCII letter.
+    if (start > 0 && /[A-Za-z]/.test(text.charAt(start - 1))) return undefined
+    const end = literalEnd(text, start)
+    if (end === undefined) return undefined
+    const length = end - start
+    // Every character of the literal must be the source's own, in one run.
+    if (at + length > value.length) return undefined
+    for (let index = 1; index < length; index++)
+      if (!plain[at + index] || starts[at + index] !== start + index) return undefined
+    const url = text.slice(start, end)
+    const label: Text = { type: 'text', value: url }
+    label.position = this.#position(start, end)
+    const node: Link = { type: 'link', title: null, url, children: [label] }
     node.position = this.#position(start, end)
-    out.push(node)
+    return node
   }
 
   #around(from: number, children: readonly PhrasingContent[]): NonNullable<Nodes['position']> {
@@ -660,6 +806,106 @@ class PhrasingReader {
   #position(start: number, end: number): NonNullable<Nodes['position']> {
     return { start: this.tree.point(start), end: this.tree.point(end) }
   }
+}
+
+/**
+ * Where micromark's GFM literal starting with `http://` or `https://` at
+ * `start` ends (micromark-extension-gfm-autolink-literal's domain, path and
+ * trail rules), for ASCII literals with domains of letters, digits, `-` and
+ * `.`; undefined for anything else, which is left to remark.
+ */
+function literalEnd(text: string, start: number): number | undefined {
+  let at = text.indexOf('//', start) + 2
+  if (!/[A-Za-z0-9]/.test(text.charAt(at))) return undefined
+  // The domain: up to whitespace or punctuation other than `-`; a `.` that
+  // starts the trail ends it.
+  for (; at < text.length; at++) {
+    const char = text.charAt(at)
+    if (char === '.' || char === '_') {
+      const trail = trailAt(text, at)
+      if (trail === undefined) return undefined
+      if (trail) return at
+      if (char === '_') return undefined
+      continue
+    }
+    if (char.charCodeAt(0) > 0x7e) return undefined
+    if (/[\s]/.test(char) || (char !== '-' && asciiPunctuation.test(char))) break
+    if (char.charCodeAt(0) < 0x20) return undefined
+  }
+  // The path: up to whitespace, less the trail; parentheses balanced.
+  let open = 0
+  let close = 0
+  for (; at < text.length; at++) {
+    const char = text.charAt(at)
+    const code = char.charCodeAt(0)
+    if (code > 0x7e) return undefined
+    if (char === ' ' || char === '\t' || char === '\n') return at
+    if (code < 0x20) return undefined
+    if (char === '(') {
+      open++
+      continue
+    }
+    if (char === ')' && close < open) {
+      close++
+      continue
+    }
+    if (pathTrailStart.includes(char)) {
+      const trail = trailAt(text, at)
+      if (trail === undefined) return undefined
+      if (trail) return at
+      if (char === ')') close++
+    }
+  }
+  return at
+}
+
+/** ASCII punctuation, which ends a literal's domain (but `-`, `.` and `_`). */
+const asciiPunctuation = /[!-/:-@[-`{-~]/
+
+/** Characters where a literal's path may end in its trail. */
+const pathTrailStart = '!"&\')*,.:;<?]_~'
+
+/**
+ * Whether the characters from `at` are a literal's trail (trailing
+ * punctuation, then its end); undefined where non-ASCII text makes it
+ * uncertain.
+ */
+function trailAt(text: string, at: number): boolean | undefined {
+  while (at <= text.length) {
+    if (at === text.length) return true
+    const char = text.charAt(at)
+    const code = char.charCodeAt(0)
+    if (code > 0x7e) return undefined
+    if ('!"\')*,.:;?_~'.includes(char)) {
+      at++
+      continue
+    }
+    if (char === '&') {
+      // `&name;` is trail as a whole; anything else continues the URL.
+      const reference = /^&[A-Za-z]+;/.exec(text.slice(at, at + 64))
+      if (!reference) return false
+      at += reference[0].length
+      continue
+    }
+    if (char === ']') {
+      at++
+      const next = text.charAt(at)
+      if (
+        at === text.length ||
+        next === '(' ||
+        next === '[' ||
+        next === ' ' ||
+        next === '\t' ||
+        next === '\n'
+      )
+        return true
+      continue
+    }
+    if (char === '<' || char === ' ' || char === '\t' || char === '\n') return true
+    if (code < 0x20) return undefined
+    return false
+  }
+  return true
 }
 
 function countLines(text: string): number {
