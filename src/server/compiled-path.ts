@@ -34,6 +34,7 @@
  * Anything else (GET, batches, persisted documents, extensions, a document
  * yoga has not run yet, no snapshot served) goes to yoga untouched.
  */
+
 import type { IncomingMessage, ServerResponse } from 'node:http'
 import { performance } from 'node:perf_hooks'
 import { Readable } from 'node:stream'
@@ -56,6 +57,7 @@ import {
   isClean,
   releaseExecution,
 } from './jit.ts'
+import { readBody } from './read-body.ts'
 import { operationCost } from './security/index.ts'
 
 /** Limits the compiled path enforces; the server's hardening options. */
@@ -250,17 +252,7 @@ export function createCompiledPath(options: CompiledPathOptions): CompiledPath {
         next(request, response)
         return
       }
-      const chunks: Buffer[] = []
-      let size = 0
-      request.on('data', (chunk: Buffer) => {
-        chunks.push(chunk)
-        size += chunk.length
-      })
-      // A client that stops sending or disconnects: Node answers 408 or
-      // drops the connection itself, and the request is never answered here.
-      request.on('error', () => {})
-      request.once('end', () => {
-        const body = chunks.length === 1 ? (chunks[0] as Buffer) : Buffer.concat(chunks, size)
+      readBody(request, (body) => {
         answer(request, response, shape, body, next)
       })
     },

@@ -33,6 +33,7 @@
  *   a match is answered with the 304 yoga sent for that request, else the
  *   request goes to yoga once to record it.
  */
+
 import type { IncomingMessage, ServerResponse } from 'node:http'
 import { Readable } from 'node:stream'
 import {
@@ -44,6 +45,7 @@ import {
   varyWith,
   weakEtag,
 } from './compression.ts'
+import { readBody } from './read-body.ts'
 import { csrfHeaders } from './security/index.ts'
 import { createSnapshotLru, type LruLimits } from './snapshot-lru.ts'
 
@@ -243,17 +245,7 @@ export function createFastPath(options: FastPathOptions): FastPath {
         answer(request, response, key, undefined, next)
         return
       }
-      const chunks: Buffer[] = []
-      let size = 0
-      request.on('data', (chunk: Buffer) => {
-        chunks.push(chunk)
-        size += chunk.length
-      })
-      // A client that stops sending or disconnects: Node answers 408 or
-      // drops the connection itself, and the request is never answered here.
-      request.on('error', () => {})
-      request.once('end', () => {
-        const body = chunks.length === 1 ? (chunks[0] as Buffer) : Buffer.concat(chunks, size)
+      readBody(request, (body) => {
         // Latin-1 maps every byte to one character: distinct bodies, distinct keys.
         answer(request, response, `${key}\n${body.toString('latin1')}`, body, next)
       })
