@@ -31,9 +31,11 @@ import {
   type Bench,
   type BenchContext,
   type BenchReport,
+  delay,
   formatMs,
   formatRatio,
   formatTable,
+  percentile,
   ratio,
   remainingMs,
   runScriptInChild,
@@ -450,17 +452,6 @@ function methodNotes(saves: number): string[] {
     `Save to visible: from the start of \`writeFile\` to the first GET (through the response cache) that returns the new title; the client either polls, sending the GET every 2 ms (load on the server while it updates), or subscribes to \`contentChanged\` over SSE and sends the GET once the event names the post. File event: from the write to the watcher's event. Event → snapshot: \`ContentChange.durationMs\`, the ${debounceMs} ms debounce (quiet time that folds a burst of saves into one update) then the work: re-read and extract the file, relink, diff; work is that less the debounce. The rest of save to visible is the client's: the poll interval or the event's delivery, then the query.`,
     "Parse one file: `extractPost` on the saved text, median of 5 warm runs in the same process after the saves: the floor an incremental update cannot beat. Longest stall: the longest the server's event loop was blocked during the measured saves (a GET is not answered meanwhile; past the server's 10 s `headersTimeout` a waiting connection is reset, and the poll is sent again). 'First read' uses a content-hash cache kept between runs, so only the first run of a size is cold.",
   ]
-}
-
-/** The value below which a share `q` of the values fall (nearest rank). */
-function percentile(values: readonly number[], q: number): number {
-  if (values.length === 0) return Number.NaN
-  const sorted = [...values].sort((a, b) => a - b)
-  return sorted[Math.min(sorted.length - 1, Math.ceil(q * sorted.length) - 1)] as number
-}
-
-function delay(ms: number): Promise<void> {
-  return new Promise((resolve) => setTimeout(resolve, ms))
 }
 
 async function main(): Promise<void> {

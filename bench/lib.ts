@@ -586,3 +586,31 @@ export function progressLogger(started: number): (message: string) => void {
     process.stderr.write(`[${seconds} s] ${message}\n`)
   }
 }
+
+/**
+ * The value below which a share of the values fall (nearest rank).
+ *
+ * @param values
+ *   Measurements, in any order.
+ * @param q
+ *   Share, from 0 to 1.
+ * @returns
+ *   The value, or `NaN` for no values.
+ */
+export function percentile(values: readonly number[], q: number): number {
+  if (values.length === 0) return Number.NaN
+  const sorted = [...values].sort((a, b) => a - b)
+  return sorted[Math.min(sorted.length - 1, Math.ceil(q * sorted.length) - 1)] as number
+}
+
+/**
+ * Wait.
+ *
+ * @param ms
+ *   Milliseconds.
+ * @returns
+ *   A promise resolved after that time.
+ */
+export function delay(ms: number): Promise<void> {
+  return new Promise((resolve) => setTimeout(resolve, ms))
+}

@@ -35,8 +35,10 @@ import {
   type Bench,
   type BenchContext,
   type BenchReport,
+  delay,
   formatMs,
   formatRatio,
+  percentile,
   ratio,
   remainingMs,
   runScriptInChild,
@@ -410,17 +412,6 @@ function methodNotes(saves: number, posts: number): string[] {
     'The HTML query runs under the 5 s execution budget: past it, the answer is a TIMEOUT error (shown in brackets) while the renders it started go on and fill the cache.',
     'workers 0 reads saves and renders HTML on the main thread, as the server did before saves and HTML moved to worker threads: the baseline, measured in the same run.',
   ]
-}
-
-/** The value below which a share `q` of the values fall (nearest rank). */
-function percentile(values: readonly number[], q: number): number {
-  if (values.length === 0) return Number.NaN
-  const sorted = [...values].sort((a, b) => a - b)
-  return sorted[Math.min(sorted.length - 1, Math.ceil(q * sorted.length) - 1)] as number
-}
-
-function delay(ms: number): Promise<void> {
-  return new Promise((resolve) => setTimeout(resolve, ms))
 }
 
 async function main(): Promise<void> {
