@@ -218,7 +218,9 @@ export function createCompiledPath(options: CompiledPathOptions): CompiledPath {
       entries.delete(key)
       return undefined
     }
-    // No resolver of this API is asynchronous; should one be, yoga runs it.
+    // An answer that waited on a promise (an `html` rendered in a worker) is
+    // left to yoga; the render it started is shared with yoga's run through
+    // the HTML cache, so it is not made twice.
     if (result instanceof Promise || !isClean(result)) return undefined
     return JSON.stringify(result)
   }
